@@ -1,0 +1,109 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using BackupModule.Errors;
+using BackupModule.Http;
+using BackupModule.Model;
+
+namespace BackupModule.Dcos
+{
+    /// <summary>What a DC/OS connection needs.</summary>
+    public sealed class DcosConnectionSettings
+    {
+        public const string UrlVariable = "DCOS_URL";
+        public const string TokenVariable = "DCOS_ACS_TOKEN";
+
+        public DcosConnectionSettings(Uri uri, string token)
+        {
+            Uri = uri;
+            Token = token;
+        }
+
+        /// <summary>The master's URL, e.g. https://master.example.com (the backup path is added).</summary>
+        public Uri Uri { get; }
+
+        public string Token { get; }
+
+        /// <summary>Asked once after a 401 for a newer token; null or the same token means none.</summary>
+        public Func<CancellationToken, Task<string?>>? RefreshToken { get; set; }
+
+        /// <summary>Allows sending the token over plain http to a host that is not loopback.</summary>
+        public bool AllowUnencryptedAuthentication { get; set; }
+
+        public HttpSettings Http { get; set; } = new HttpSettings();
+
+        /// <summary>DCOS_URL and DCOS_ACS_TOKEN, as a scheduled task sets them; null when either is missing.</summary>
+        public static DcosConnectionSettings? FromEnvironment(Func<string, string?> getVariable)
+        {
+            var url = getVariable(UrlVariable);
+            var token = getVariable(TokenVariable);
+            if (string.IsNullOrWhiteSpace(url) || string.IsNullOrEmpty(token))
+            {
+                return null;
+            }
+
+            return new DcosConnectionSettings(DcosConnection.ParseUri(url!, UrlVariable), token!)
+            {
+                // A rotated token in the environment is picked up after a 401.
+                RefreshToken = _ => Task.FromResult(getVariable(TokenVariable)),
+            };
+        }
+    }
+
+    /// <summary>Makes connections to a DC/OS master's backup service.</summary>
+    public static class DcosConnection
+    {
+        public static BackupConnection Create(DcosConnectionSettings settings)
+        {
+            var uri = settings.Uri;
+            if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, $"'{uri}' is not an http or https URL of a DC/OS master.", uri.ToString());
+            }
+
+            if (string.IsNullOrEmpty(settings.Token))
+            {
+                throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, "A DC/OS authentication token is required.", uri.ToString());
+            }
+
+            // Like Invoke-RestMethod: no credential in clear text over a network unless asked for.
+            if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback && !settings.AllowUnencryptedAuthentication)
+            {
+                throw new BackupServiceException(
+                    BackupErrorId.UnencryptedAuthentication,
+                    BackupErrorKind.Security,
+                    $"The token would be sent unencrypted to {uri.Host}. Use an https URL.",
+                    uri.ToString())
+                {
+                    RecommendedAction = "Use https://, or pass -AllowUnencryptedAuthentication if you accept the risk.",
+                };
+            }
+
+            var redactor = new SecretRedactor();
+            var http = new ServiceHttpClient(
+                ServiceUri(uri),
+                settings.Http,
+                new DcosTokenAuthenticator(settings.Token, settings.RefreshToken, redactor),
+                new DcosErrorTranslator(),
+                redactor);
+            return new BackupConnection(BackendKind.DcosBackup, uri, http, (connection, log) => new DcosBackupService(connection, log));
+        }
+
+        internal static Uri ParseUri(string text, string source)
+        {
+            if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri))
+            {
+                return uri;
+            }
+
+            throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, $"{source} '{text}' is not an absolute URL.", text);
+        }
+
+        /// <summary>The master URL plus Admin Router's backup prefix, unless the user gave the full path already.</summary>
+        private static Uri ServiceUri(Uri master)
+        {
+            var text = master.AbsoluteUri.TrimEnd('/') + "/";
+            return new Uri(text.EndsWith("/" + DcosWire.BasePath, StringComparison.OrdinalIgnoreCase) ? text : text + DcosWire.BasePath);
+        }
+    }
+}

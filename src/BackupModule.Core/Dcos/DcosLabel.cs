@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+using BackupModule.Errors;
+
+namespace BackupModule.Dcos
+{
+    /// <summary>
+    /// Label rules: 3-25 characters of [A-Za-z0-9_.-] (the 1.10 docs), with the Swagger's stricter
+    /// start: the first two characters are [A-Za-z0-9_] (so no "..", no leading "-" or ".").
+    /// </summary>
+    internal static class DcosLabel
+    {
+        public const int MinLength = 3;
+        public const int MaxLength = 25;
+
+        private static readonly Regex Allowed = new Regex("^[A-Za-z0-9_]{2}[A-Za-z0-9_.-]*$", RegexOptions.CultureInvariant);
+
+        public static void Validate(string? label)
+        {
+            string? problem = null;
+            if (string.IsNullOrEmpty(label))
+            {
+                problem = "A label is required.";
+            }
+            else if (label!.Length < MinLength || label.Length > MaxLength)
+            {
+                problem = $"The label '{label}' has {label.Length} characters; it must have {MinLength} to {MaxLength}.";
+            }
+            else if (!Allowed.IsMatch(label))
+            {
+                problem = $"The label '{label}' may hold only letters, digits, '_', '.' and '-', and its first two characters must be letters, digits or '_'.";
+            }
+
+            if (problem is not null)
+            {
+                throw new BackupServiceException(BackupErrorId.InvalidLabel, BackupErrorKind.InvalidArgument, problem, label)
+                {
+                    RecommendedAction = "Use 3 to 25 characters from [A-Za-z0-9_.-], starting with two of [A-Za-z0-9_], e.g. nightly-20261121.",
+                };
+            }
+        }
+
+        /// <summary>The label a backup was made with: its id less the "-&lt;uuid&gt;" the service appends.</summary>
+        public static string FromBackupId(string id)
+        {
+            var match = Regex.Match(id, "^(.*)-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+            return match.Success ? match.Groups[1].Value : id;
+        }
+    }
+}

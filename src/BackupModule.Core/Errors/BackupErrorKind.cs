@@ -1,0 +1,25 @@
+namespace BackupModule.Errors
+{
+    /// <summary>
+    /// What went wrong, in words that map one-to-one onto PowerShell's ErrorCategory (the module does
+    /// the mapping, so the core needs no PowerShell reference).
+    /// </summary>
+    public enum BackupErrorKind
+    {
+        NotFound,
+        Busy,
+        Authentication,
+        Permission,
+        InvalidArgument,
+        InvalidOperation,
+        LimitsExceeded,
+        Unavailable,
+        ServiceError,
+        InvalidData,
+        Connection,
+        Timeout,
+        OperationFailed,
+        OutcomeUnknown,
+        Security,
+    }
+}

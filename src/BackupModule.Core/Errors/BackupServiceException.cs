@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Generic;
+
+namespace BackupModule.Errors
+{
+    /// <summary>
+    /// Every failure the core reports: a stable ErrorId, a kind for the error category, the resource it
+    /// concerns (backup id, label or job id), and what the service said. Messages never hold a secret.
+    /// </summary>
+    public class BackupServiceException : Exception
+    {
+        public BackupServiceException(
+            string errorId,
+            BackupErrorKind kind,
+            string message,
+            object? target = null,
+            Exception? innerException = null)
+            : base(message, innerException)
+        {
+            ErrorId = errorId;
+            Kind = kind;
+            Target = target;
+        }
+
+        public string ErrorId { get; }
+
+        public BackupErrorKind Kind { get; }
+
+        /// <summary>The backup id, label or job id the error is about (the ErrorRecord's TargetObject).</summary>
+        public object? Target { get; set; }
+
+        public int? StatusCode { get; set; }
+
+        /// <summary>The service's own error texts, redacted.</summary>
+        public IReadOnlyList<string> ServiceMessages { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// True when a mutation may or may not have reached the service (timeout, dropped connection,
+        /// gateway error): such a request must not be resent blindly.
+        /// </summary>
+        public bool OutcomeUnknown { get; set; }
+
+        /// <summary>What the user can do about it, for the ErrorRecord's RecommendedAction.</summary>
+        public string? RecommendedAction { get; set; }
+
+        /// <summary>The same error, about another resource (e.g. a label rather than a request path).</summary>
+        public BackupServiceException About(object? target)
+        {
+            Target = target;
+            return this;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text;
+
+namespace BackupModule.Http
+{
+    /// <summary>One call to a back end, relative to the connection's base URI.</summary>
+    public sealed class ApiRequest
+    {
+        public ApiRequest(HttpMethod method, string path, string? jsonBody = null, IReadOnlyDictionary<string, string?>? query = null)
+        {
+            Method = method;
+            Path = path;
+            JsonBody = jsonBody;
+            Query = query;
+        }
+
+        public HttpMethod Method { get; }
+
+        /// <summary>Path under the base URI, without a leading slash (e.g. "list").</summary>
+        public string Path { get; }
+
+        public string? JsonBody { get; }
+
+        public IReadOnlyDictionary<string, string?>? Query { get; }
+
+        /// <summary>Reads may be resent after a transient failure; mutations never blindly.</summary>
+        public bool IsRead => Method == HttpMethod.Get || Method == HttpMethod.Head;
+
+        public string PathAndQuery
+        {
+            get
+            {
+                if (Query is null || Query.Count == 0)
+                {
+                    return Path;
+                }
+
+                var text = new StringBuilder(Path);
+                var separator = '?';
+                foreach (var pair in Query)
+                {
+                    if (pair.Value is null)
+                    {
+                        continue;
+                    }
+
+                    text.Append(separator).Append(System.Uri.EscapeDataString(pair.Key)).Append('=').Append(System.Uri.EscapeDataString(pair.Value));
+                    separator = '&';
+                }
+
+                return text.ToString();
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+using System;
+
+namespace BackupModule.Http
+{
+    /// <summary>Per-connection HTTP behaviour.</summary>
+    public sealed class HttpSettings
+    {
+        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        public RetryPolicy Retry { get; set; } = RetryPolicy.Default;
+
+        /// <summary>How much of a response body the -Debug dump shows.</summary>
+        public int DumpBodyLimit { get; set; } = 4096;
+    }
+}

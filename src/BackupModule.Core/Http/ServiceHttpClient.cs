@@ -1,0 +1,251 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using BackupModule.Errors;
+
+namespace BackupModule.Http
+{
+    /// <summary>
+    /// The shared HTTP core: one HttpClient per connection, reused by every call and pipeline item.
+    /// Adds the back end's credential, enforces a per-request timeout, retries reads (never mutations)
+    /// on transient failures, reports every attempt to the log hook, and turns failures into
+    /// <see cref="BackupServiceException"/>s with secrets removed.
+    /// </summary>
+    public sealed class ServiceHttpClient : IDisposable
+    {
+        private readonly HttpClient _http;
+        private readonly IRequestAuthenticator _authenticator;
+        private readonly IServiceErrorTranslator _translator;
+
+        public ServiceHttpClient(
+            Uri baseUri,
+            HttpSettings settings,
+            IRequestAuthenticator authenticator,
+            IServiceErrorTranslator translator,
+            SecretRedactor redactor,
+            HttpMessageHandler? handler = null)
+        {
+            BaseUri = baseUri.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? baseUri : new Uri(baseUri.AbsoluteUri + "/");
+            Settings = settings;
+            Redactor = redactor;
+            _authenticator = authenticator;
+            _translator = translator;
+            _http = new HttpClient(handler ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate })
+            {
+                // The per-request timeout below is linked to the caller's token; HttpClient's own would
+                // not tell a timeout from a cancellation on .NET Framework.
+                Timeout = Timeout.InfiniteTimeSpan,
+            };
+            _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("BackupModule", typeof(ServiceHttpClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
+        }
+
+        public Uri BaseUri { get; }
+
+        public HttpSettings Settings { get; }
+
+        public SecretRedactor Redactor { get; }
+
+        /// <summary>Sends a request and returns a successful response, or throws a <see cref="BackupServiceException"/>.</summary>
+        public async Task<ApiResponse> SendAsync(ApiRequest request, IHttpCallLog log, CancellationToken cancellationToken)
+        {
+            var retry = Settings.Retry;
+            var refreshedCredential = false;
+            for (var attempt = 1; ; attempt++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var stopwatch = Stopwatch.StartNew();
+                using var message = BuildMessage(request);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(Settings.RequestTimeout);
+                ApiResponse response;
+                try
+                {
+                    using var httpResponse = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                    response = await ReadAsync(httpResponse).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    var failure = new BackupServiceException(
+                        BackupErrorId.RequestTimedOut,
+                        BackupErrorKind.Timeout,
+                        $"{request.Method} {request.Path} got no answer within {Settings.RequestTimeout.TotalSeconds:0.#} s.")
+                    {
+                        OutcomeUnknown = !request.IsRead,
+                        RecommendedAction = "Check that the service is reachable, or raise -RequestTimeoutSec on Connect-ClusterBackupService.",
+                    };
+                    if (await RetryAfterFailureAsync(request, message, attempt, null, "timed out", stopwatch, log, cancellationToken).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+
+                    throw failure;
+                }
+                catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
+                {
+                    var notSent = WasNeverSent(ex);
+                    var failure = new BackupServiceException(
+                        BackupErrorId.ConnectionFailed,
+                        BackupErrorKind.Connection,
+                        $"{request.Method} {request.Path} failed: {Redactor.Redact(Innermost(ex).Message)}",
+                        innerException: ex)
+                    {
+                        OutcomeUnknown = !request.IsRead && !notSent,
+                        RecommendedAction = "Check the URI and the network path to the service.",
+                    };
+                    if (await RetryAfterFailureAsync(request, message, attempt, null, "network error", stopwatch, log, cancellationToken).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+
+                    throw failure;
+                }
+
+                var elapsed = stopwatch.ElapsedMilliseconds;
+                Dump(message, request, response, elapsed, log);
+                if (response.IsSuccess)
+                {
+                    log.OnCall(new HttpCallRecord(request.Method.Method, message.RequestUri!.PathAndQuery, response.StatusCode, elapsed, attempt, null, null));
+                    return response;
+                }
+
+                if (response.StatusCode == 401 && !refreshedCredential)
+                {
+                    refreshedCredential = true;
+                    if (await _authenticator.TryRefreshAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        // A 401 means the request was refused before it did anything, so even a mutation may go again, once.
+                        log.OnCall(new HttpCallRecord(request.Method.Method, message.RequestUri!.PathAndQuery, 401, elapsed, attempt, null, TimeSpan.Zero));
+                        continue;
+                    }
+                }
+
+                if (request.IsRead && RetryPolicy.IsRetryableStatus(response.StatusCode) && attempt < retry.MaxAttempts)
+                {
+                    var delay = retry.DelayBefore(attempt, response.RetryAfter);
+                    log.OnCall(new HttpCallRecord(request.Method.Method, message.RequestUri!.PathAndQuery, response.StatusCode, elapsed, attempt, null, delay));
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                log.OnCall(new HttpCallRecord(request.Method.Method, message.RequestUri!.PathAndQuery, response.StatusCode, elapsed, attempt, null, null));
+                var redacted = new ApiResponse(response.StatusCode, Redactor.Redact(response.Body), response.MediaType, response.RetryAfter, response.Headers);
+                var error = _translator.Translate(request, redacted);
+                error.StatusCode = response.StatusCode;
+                // A gateway error on a mutation says nothing of whether the service acted on it.
+                error.OutcomeUnknown |= !request.IsRead && (response.StatusCode == 502 || response.StatusCode == 504);
+                throw error;
+            }
+        }
+
+        public void Dispose() => _http.Dispose();
+
+        private async Task<bool> RetryAfterFailureAsync(
+            ApiRequest request, HttpRequestMessage message, int attempt, int? status, string failure, Stopwatch stopwatch, IHttpCallLog log, CancellationToken cancellationToken)
+        {
+            var retry = request.IsRead && attempt < Settings.Retry.MaxAttempts;
+            var delay = retry ? Settings.Retry.DelayBefore(attempt, null) : (TimeSpan?)null;
+            log.OnCall(new HttpCallRecord(request.Method.Method, message.RequestUri!.PathAndQuery, status, stopwatch.ElapsedMilliseconds, attempt, failure, delay));
+            if (delay is TimeSpan wait)
+            {
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
+            return false;
+        }
+
+        private HttpRequestMessage BuildMessage(ApiRequest request)
+        {
+            var message = new HttpRequestMessage(request.Method, new Uri(BaseUri, request.PathAndQuery));
+            if (request.JsonBody is not null)
+            {
+                // Also on DELETE: DC/OS's /delete takes its id in a JSON body.
+                message.Content = new StringContent(request.JsonBody, Encoding.UTF8, "application/json");
+            }
+
+            _authenticator.Apply(message);
+            return message;
+        }
+
+        private static async Task<ApiResponse> ReadAsync(HttpResponseMessage response)
+        {
+            var body = response.Content is null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            return new ApiResponse((int)response.StatusCode, body, response.Content?.Headers.ContentType?.MediaType, RetryAfterOf(response), response.Headers);
+        }
+
+        private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+        {
+            var header = response.Headers.RetryAfter;
+            if (header?.Delta is TimeSpan delta)
+            {
+                return delta;
+            }
+
+            if (header?.Date is DateTimeOffset date)
+            {
+                var wait = date - DateTimeOffset.UtcNow;
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
+
+            return null;
+        }
+
+        private void Dump(HttpRequestMessage message, ApiRequest request, ApiResponse response, long elapsed, IHttpCallLog log)
+        {
+            var text = new StringBuilder();
+            text.Append("> ").Append(message.Method.Method).Append(' ').Append(message.RequestUri).AppendLine();
+            foreach (var line in SecretRedactor.Lines(message.Headers))
+            {
+                text.Append("> ").AppendLine(line);
+            }
+
+            if (request.JsonBody is not null)
+            {
+                text.Append("> ").AppendLine(request.JsonBody);
+            }
+
+            text.Append("< ").Append(response.StatusCode).Append(" (").Append(elapsed).AppendLine(" ms)");
+            var body = response.Body.Length > Settings.DumpBodyLimit
+                ? response.Body.Substring(0, Settings.DumpBodyLimit) + $"... ({response.Body.Length} chars)"
+                : response.Body;
+            text.Append("< ").Append(body);
+            log.OnDump(Redactor.Redact(text.ToString()));
+        }
+
+        private static bool WasNeverSent(Exception ex)
+        {
+            for (var e = ex; e is not null; e = e.InnerException)
+            {
+                if (e is SocketException socket)
+                {
+                    return socket.SocketErrorCode == SocketError.ConnectionRefused
+                        || socket.SocketErrorCode == SocketError.HostNotFound
+                        || socket.SocketErrorCode == SocketError.NetworkUnreachable
+                        || socket.SocketErrorCode == SocketError.HostUnreachable;
+                }
+            }
+
+            return false;
+        }
+
+        private static Exception Innermost(Exception ex)
+        {
+            var e = ex;
+            while (e.InnerException is not null)
+            {
+                e = e.InnerException;
+            }
+
+            return e;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System;
+using BackupModule.Http;
+
+namespace BackupModule.Model
+{
+    /// <summary>
+    /// A connection to one back end at one address: one HttpClient, reused by every call made through it.
+    /// Backups and jobs carry the connection they were read through. It never shows its credential.
+    /// </summary>
+    public sealed class BackupConnection : IDisposable
+    {
+        private readonly Func<BackupConnection, IHttpCallLog, IBackupService> _openService;
+
+        internal BackupConnection(BackendKind backend, Uri uri, ServiceHttpClient http, Func<BackupConnection, IHttpCallLog, IBackupService> openService)
+        {
+            Backend = backend;
+            Uri = uri;
+            Http = http;
+            _openService = openService;
+        }
+
+        public BackendKind Backend { get; }
+
+        public Uri Uri { get; }
+
+        /// <summary>True while this is the session default set by Connect-ClusterBackupService.</summary>
+        public bool IsDefault => ReferenceEquals(Commands.SessionConnections.Default, this);
+
+        internal ServiceHttpClient Http { get; }
+
+        /// <summary>A view of the back end whose HTTP calls are reported to <paramref name="log"/>.</summary>
+        public IBackupService OpenService(IHttpCallLog log) => _openService(this, log);
+
+        public void Dispose() => Http.Dispose();
+
+        public override string ToString() => $"{Backend} {Uri}";
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+using System.Collections.Generic;
+
+namespace BackupModule.Model
+{
+    /// <summary>A running or finished operation, e.g. a restore. Emitted by Restore-ClusterBackup.</summary>
+    public sealed class ClusterBackupJob
+    {
+        public string Id { get; internal set; } = "";
+
+        public JobKind Kind { get; internal set; }
+
+        public string BackupId { get; internal set; } = "";
+
+        /// <summary>What the operation acts on: for a DC/OS restore, the cluster it restores.</summary>
+        public string? Target { get; internal set; }
+
+        public JobStatus Status { get; internal set; }
+
+        public string? RawStatus { get; internal set; }
+
+        /// <summary>Percent complete, where the service reports it (DC/OS does not).</summary>
+        public int? Progress { get; internal set; }
+
+        public DateTimeOffset? StartedAt { get; internal set; }
+
+        public DateTimeOffset? EndedAt { get; internal set; }
+
+        public string? Error { get; internal set; }
+
+        public IReadOnlyList<BackupItem> Items { get; internal set; } = Array.Empty<BackupItem>();
+
+        public BackupConnection? Connection { get; internal set; }
+
+        public override string ToString() => Id;
+    }
+}

@@ -1,0 +1,32 @@
+namespace BackupModule.Model
+{
+    /// <summary>The kind of server a connection talks to.</summary>
+    public enum BackendKind
+    {
+        DcosBackup,
+        ZillizCloud,
+    }
+
+    /// <summary>What an operation does.</summary>
+    public enum JobKind
+    {
+        Backup,
+        Restore,
+        Delete,
+        Export,
+    }
+
+    /// <summary>Whether a backup holds a whole cluster or chosen collections.</summary>
+    public enum BackupScope
+    {
+        Cluster,
+        Collection,
+    }
+
+    /// <summary>Whether a person or a schedule made the backup.</summary>
+    public enum CreationMethod
+    {
+        Manual,
+        Auto,
+    }
+}
