@@ -24,7 +24,7 @@ namespace BackupModule.Model
         public Uri Uri { get; }
 
         /// <summary>True while this is the session default set by Connect-ClusterBackupService.</summary>
-        public bool IsDefault => ReferenceEquals(Commands.SessionConnections.Default, this);
+        public bool IsDefault => ReferenceEquals(Operations.SessionConnections.Default, this);
 
         internal ServiceHttpClient Http { get; }
 

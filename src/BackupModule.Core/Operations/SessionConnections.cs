@@ -4,7 +4,7 @@ using BackupModule.Dcos;
 using BackupModule.Errors;
 using BackupModule.Model;
 
-namespace BackupModule.Commands
+namespace BackupModule.Operations
 {
     /// <summary>
     /// The session default connection, and how a cmdlet finds its connection: -Connection, else the

@@ -2,7 +2,7 @@ using System;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace BackupModule.Commands
+namespace BackupModule.Operations
 {
     /// <summary>
     /// PowerShell-style wildcards (* ? [a-z], ` escapes) for -Label, case-insensitive as in PowerShell.

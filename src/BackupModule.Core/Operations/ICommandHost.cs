@@ -1,6 +1,6 @@
 using BackupModule.Errors;
 
-namespace BackupModule.Commands
+namespace BackupModule.Operations
 {
     /// <summary>
     /// The seam between what a cmdlet does and the PowerShell host it runs in (as PSReadLine's IConsole):

@@ -1,6 +1,6 @@
 using BackupModule.Http;
 
-namespace BackupModule.Commands
+namespace BackupModule.Operations
 {
     /// <summary>One -Verbose line per HTTP attempt and a redacted -Debug dump.</summary>
     internal sealed class HostHttpLog : IHttpCallLog

@@ -8,7 +8,7 @@ using BackupModule.Errors;
 using BackupModule.Model;
 using BackupModule.Waiting;
 
-namespace BackupModule.Commands
+namespace BackupModule.Operations
 {
     /// <summary>
     /// What each cmdlet does, free of PowerShell: the cmdlets only bind parameters and call these.
@@ -27,6 +27,8 @@ namespace BackupModule.Commands
             _host = host;
             _cancellation = cancellation;
         }
+
+        public ICommandHost Host => _host;
 
         /// <summary>How each wait polls; tests shorten it.</summary>
         public Func<TimeSpan, WaitOptions> WaitPolicy { get; set; } = timeout => new WaitOptions(timeout);

@@ -1,0 +1,12 @@
+using System.Management.Automation;
+using BackupModule.Operations;
+
+namespace BackupModule.Commands
+{
+    /// <summary>Forgets the session default connection and releases it.</summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "ClusterBackupService")]
+    public sealed class DisconnectClusterBackupServiceCommand : PSCmdlet
+    {
+        protected override void ProcessRecord() => SessionConnections.SetDefault(null);
+    }
+}
