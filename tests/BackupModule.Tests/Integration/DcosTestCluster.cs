@@ -1,0 +1,78 @@
+using BackupModule.Dcos;
+using BackupModule.Emulator;
+using BackupModule.Http;
+using BackupModule.Model;
+
+namespace BackupModule.Tests.Integration;
+
+/// <summary>An emulated DC/OS master on 127.0.0.1:0 for one test, and connections to it with quick retries.</summary>
+public sealed class DcosTestCluster : IAsyncDisposable
+{
+    private readonly List<BackupConnection> _connections = new();
+
+    private DcosTestCluster(EmulatorServer server)
+    {
+        Server = server;
+    }
+
+    public EmulatorServer Server { get; }
+
+    public Uri MasterUri => Server.BaseUri;
+
+    /// <summary>The requests that change state: what -WhatIf must never send.</summary>
+    public IReadOnlyList<AuditEntry> Mutations =>
+        Server.Audit.Entries.Where(e => e.Method is "POST" or "DELETE" && e.Path.StartsWith("/system/", StringComparison.Ordinal)).ToArray();
+
+    public IReadOnlyList<AuditEntry> Calls(string method, string route) =>
+        Server.Audit.Entries.Where(e => e.Method == method && e.Path == "/system/v1/backup/v1/" + route).ToArray();
+
+    public static async Task<DcosTestCluster> StartAsync(TimeSpan? backupDuration = null, TimeSpan? restoreDuration = null, bool bareShapes = false)
+    {
+        var options = new EmulatorOptions { Urls = new[] { "http://127.0.0.1:0" } };
+        options.Dcos.BackupDuration = backupDuration ?? TimeSpan.FromMilliseconds(300);
+        options.Dcos.RestoreDuration = restoreDuration ?? TimeSpan.FromMilliseconds(300);
+        options.Dcos.BareShapes = bareShapes;
+        return new DcosTestCluster(await EmulatorServer.StartAsync(options));
+    }
+
+    public BackupConnection Connect(string token = DcosEmulatorOptions.DefaultToken, Action<DcosConnectionSettings>? configure = null)
+    {
+        var settings = new DcosConnectionSettings(MasterUri, token)
+        {
+            Http = new HttpSettings
+            {
+                RequestTimeout = TimeSpan.FromSeconds(10),
+                Retry = new RetryPolicy(4, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200), seed: 7),
+            },
+        };
+        configure?.Invoke(settings);
+        var connection = DcosConnection.Create(settings);
+        _connections.Add(connection);
+        return connection;
+    }
+
+    /// <summary>Polls the emulator's own state (not the client) until a condition holds; bounded.</summary>
+    public static async Task Eventually(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Never happened: " + what);
+            }
+
+            await Task.Delay(25);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var connection in _connections)
+        {
+            connection.Dispose();
+        }
+
+        await Server.DisposeAsync();
+    }
+}
