@@ -155,7 +155,7 @@ public sealed class OperationsTests : IAsyncLifetime
     [Fact]
     public async Task New_with_Wait_waits_out_a_busy_service_and_then_creates()
     {
-        _cluster.Server.Dcos.BackupDuration = TimeSpan.FromMilliseconds(600);
+        _cluster.Server.Dcos.BackupDuration = TimeSpan.FromSeconds(2);
         var first = new RecordingHost();
         await Operations(first).NewBackupAsync(_connection, "first", null);
         var second = new RecordingHost();
