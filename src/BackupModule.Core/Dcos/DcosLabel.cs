@@ -12,7 +12,7 @@ namespace BackupModule.Dcos
         public const int MinLength = 3;
         public const int MaxLength = 25;
 
-        private static readonly Regex Allowed = new Regex("^[A-Za-z0-9_]{2}[A-Za-z0-9_.-]*$", RegexOptions.CultureInvariant);
+        private static readonly Regex Allowed = new Regex("^[A-Za-z0-9_]{2}[A-Za-z0-9_.-]*\\z", RegexOptions.CultureInvariant);
 
         public static void Validate(string? label)
         {
@@ -42,7 +42,7 @@ namespace BackupModule.Dcos
         /// <summary>The label a backup was made with: its id less the "-&lt;uuid&gt;" the service appends.</summary>
         public static string FromBackupId(string id)
         {
-            var match = Regex.Match(id, "^(.*)-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+            var match = Regex.Match(id, "^(.*)-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\z");
             return match.Success ? match.Groups[1].Value : id;
         }
     }

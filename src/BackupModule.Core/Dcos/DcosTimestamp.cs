@@ -11,7 +11,7 @@ namespace BackupModule.Dcos
     internal static class DcosTimestamp
     {
         private static readonly Regex Shape = new Regex(
-            @"^(?<main>\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2})(?:\.(?<fraction>\d+))?(?<zone>[Zz]|[+-]\d{2}:\d{2})$",
+            @"^(?<main>\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2})(?:\.(?<fraction>\d+))?(?<zone>[Zz]|[+-]\d{2}:\d{2})\z",
             RegexOptions.CultureInvariant);
 
         /// <summary>The instant, or null when the text is missing or not a timestamp (a listing should not fail on it).</summary>

@@ -54,7 +54,7 @@ namespace BackupModule.Operations
                 }
             }
 
-            _regex = new Regex(regex.Append('$').ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            _regex = new Regex(regex.Append(@"\z").ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
             HasWildcards = !literalOnly;
         }
 
