@@ -1,0 +1,73 @@
+using System.Globalization;
+
+namespace BackupModule.Emulator;
+
+/// <summary>Parses the standalone emulator's command line into <see cref="EmulatorOptions"/>.</summary>
+public static class EmulatorCommandLine
+{
+    public const string Usage =
+        "usage: BackupModule.Emulator [--urls URL[;URL]] [--state-file PATH] [--dcos-token T]... "
+        + "[--dcos-noperm-token T]... [--dcos-backup-delay-ms N] [--dcos-restore-delay-ms N] [--bare-shapes]";
+
+    public static bool IsHelp(IReadOnlyList<string> args) => args.Any(a => a is "--help" or "-h" or "-?");
+
+    /// <summary>Options take "--name value" or "--name=value"; token options repeat and replace the defaults.</summary>
+    /// <exception cref="FormatException">An unknown option, a missing value or a bad number.</exception>
+    public static EmulatorOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new EmulatorOptions();
+        List<string>? urls = null, tokens = null, noPermissionTokens = null;
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var (name, inlineValue) = Split(args[i]);
+            string Value() => inlineValue ?? (i + 1 < args.Count ? args[++i] : throw new FormatException($"{name} needs a value."));
+
+            switch (name)
+            {
+                case "--urls":
+                    (urls ??= new()).AddRange(Value().Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
+                case "--state-file":
+                    options.StateFile = Value();
+                    break;
+                case "--dcos-token":
+                    (tokens ??= new()).Add(NonEmpty(name, Value()));
+                    break;
+                case "--dcos-noperm-token":
+                    (noPermissionTokens ??= new()).Add(NonEmpty(name, Value()));
+                    break;
+                case "--dcos-backup-delay-ms":
+                    options.Dcos.BackupDuration = Milliseconds(name, Value());
+                    break;
+                case "--dcos-restore-delay-ms":
+                    options.Dcos.RestoreDuration = Milliseconds(name, Value());
+                    break;
+                case "--bare-shapes":
+                    options.Dcos.BareShapes = inlineValue is null || bool.Parse(inlineValue);
+                    break;
+                default:
+                    throw new FormatException($"Unknown option '{args[i]}'.");
+            }
+        }
+
+        options.Urls = urls?.ToArray() ?? options.Urls;
+        options.Dcos.Tokens = tokens ?? options.Dcos.Tokens;
+        options.Dcos.NoPermissionTokens = noPermissionTokens ?? options.Dcos.NoPermissionTokens;
+        return options;
+    }
+
+    private static (string Name, string? Value) Split(string arg)
+    {
+        var equals = arg.IndexOf('=');
+        return arg.StartsWith("--", StringComparison.Ordinal) && equals > 0 ? (arg[..equals], arg[(equals + 1)..]) : (arg, null);
+    }
+
+    private static string NonEmpty(string name, string value) =>
+        value.Length > 0 ? value : throw new FormatException($"{name} cannot be empty.");
+
+    private static TimeSpan Milliseconds(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            ? TimeSpan.FromMilliseconds(ms)
+            : throw new FormatException($"{name} needs a whole number of milliseconds >= 0, not '{value}'.");
+}

@@ -1,0 +1,141 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace BackupModule.Emulator;
+
+/// <summary>A running emulator: Kestrel on loopback with the audit and fault middleware in front of the back ends.</summary>
+public sealed class EmulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _stopped;
+    private int _disposed;
+
+    private EmulatorServer(WebApplication app, IReadOnlyList<Uri> addresses, AuditLog audit, FaultInjector faults, DcosBackupService dcos)
+    {
+        _app = app;
+        Addresses = addresses;
+        BaseUri = addresses[0];
+        DcosBaseUri = new Uri(BaseUri, DcosBackupService.ApiPath.TrimStart('/') + "/");
+        Audit = audit;
+        Faults = faults;
+        Dcos = dcos;
+    }
+
+    /// <summary>The first address listened on, with the actual port and a trailing slash.</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>Every address listened on (one per URL, or two for localhost).</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
+
+    /// <summary><see cref="BaseUri"/> + "system/v1/backup/v1/".</summary>
+    public Uri DcosBaseUri { get; }
+
+    public AuditLog Audit { get; }
+
+    public FaultInjector Faults { get; }
+
+    public DcosBackupService Dcos { get; }
+
+    /// <exception cref="ArgumentException">A URL is not a loopback http URL.</exception>
+    /// <exception cref="InvalidDataException">The state file exists but cannot be read.</exception>
+    public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        LoopbackGuard.ValidateUrls(options.Urls);
+
+        var stateFile = options.StateFile is null ? null : EmulatorStateFile.Open(options.StateFile);
+        var audit = new AuditLog();
+        var faults = new FaultInjector();
+        var dcos = new DcosBackupService(options.Dcos, stateFile);
+        IEmulatedBackend[] backends = { dcos };
+
+        // The empty builder reads no appsettings or ASPNETCORE_* variables, so nothing can re-bind
+        // Kestrel to a non-loopback address behind our back.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().UseUrls(options.Urls);
+        builder.Services.AddRoutingCore();
+        // Warnings only, and on stderr, so that stdout carries nothing but the banner scripts parse.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+
+        // A delay fault may hold a request; do not wait the default 30 s for it on shutdown.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+
+        // Signals belong to Program (and tests host many servers in one process).
+        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
+
+        var app = builder.Build();
+        app.Use(next => new AuditMiddleware(next, audit, request => ClassifyCredential(backends, request)).InvokeAsync);
+        app.Use(next => new FaultMiddleware(next, faults).InvokeAsync);
+        app.UseRouting();
+        AdminRoutes.Map(app, audit, faults, backends);
+        foreach (var backend in backends)
+        {
+            backend.MapApiRoutes(app);
+        }
+
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
+            .Select(a => new Uri(a.EndsWith('/') ? a : a + "/"))
+            .ToArray();
+        return new EmulatorServer(app, addresses, audit, faults, dcos);
+    }
+
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await _app.StopAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The back end whose API path a request is on judges its credential; elsewhere (unknown paths) the most
+    /// favourable judgement is kept, so a stray call with a good token is not logged as "invalid".
+    /// </summary>
+    private static CredentialKind ClassifyCredential(IReadOnlyList<IEmulatedBackend> backends, HttpRequest request)
+    {
+        var owner = backends.FirstOrDefault(b => request.Path.StartsWithSegments(b.ApiBasePath, StringComparison.Ordinal));
+        if (owner is not null)
+        {
+            return owner.ClassifyCredential(request);
+        }
+
+        var kinds = backends.Select(b => b.ClassifyCredential(request)).ToArray();
+        foreach (var best in new[] { CredentialKind.Valid, CredentialKind.NoPermission, CredentialKind.Invalid })
+        {
+            if (kinds.Contains(best))
+            {
+                return best;
+            }
+        }
+
+        return CredentialKind.None;
+    }
+
+    /// <summary>A host lifetime that neither hooks Ctrl+C nor prints start-up banners.</summary>
+    private sealed class PassiveHostLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Routing;
+
+namespace BackupModule.Emulator;
+
+/// <summary>What the generic hosting needs from one emulated back end (DC/OS today, Zilliz Cloud later).</summary>
+internal interface IEmulatedBackend
+{
+    /// <summary>Short name: the admin route segment (/_emulator/NAME/...) and the state-file section.</summary>
+    string Name { get; }
+
+    /// <summary>Path under which the back end's auth applies; used to pick the back end that judges a credential.</summary>
+    PathString ApiBasePath { get; }
+
+    CredentialKind ClassifyCredential(HttpRequest request);
+
+    void MapApiRoutes(IEndpointRouteBuilder routes);
+
+    /// <summary>Maps the back end's controls; <paramref name="admin"/> is already rooted at /_emulator/NAME.</summary>
+    void MapAdminRoutes(IEndpointRouteBuilder admin);
+
+    /// <summary>Forgets all emulated state (backups, armed failures).</summary>
+    void Reset();
+}
