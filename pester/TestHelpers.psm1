@@ -1,0 +1,201 @@
+# Helpers for the Pester suites: start/stop the emulator, steer it through its /_emulator admin routes,
+# and capture error records. Works on Windows PowerShell 5.1 and PowerShell 7.
+Set-StrictMode -Version Latest
+
+$script:RepoRoot = Split-Path -Parent $PSScriptRoot
+
+function Get-RepoRoot {
+    $script:RepoRoot
+}
+
+function Get-ModuleManifestPath {
+    # The built layout, made by `dotnet build BackupModule.sln` or ./build.ps1.
+    $path = Join-Path (Join-Path (Join-Path $script:RepoRoot 'out') 'BackupModule') 'BackupModule.psd1'
+    if (-not (Test-Path -LiteralPath $path)) {
+        throw "The module is not built: $path is missing. Run ./build.ps1 -Task Build first."
+    }
+    $path
+}
+
+Import-Module (Join-Path (Join-Path $script:RepoRoot 'tools') 'EmulatorProcess.psm1') -Force
+
+function Start-TestEmulator {
+    <# Starts the emulator on a free loopback port with the suites' short delays; returns Uri and Process. #>
+    [CmdletBinding()]
+    param([int] $BackupDelayMs = 500, [int] $RestoreDelayMs = 500)
+    Start-BackupEmulator -BackupDelayMs $BackupDelayMs -RestoreDelayMs $RestoreDelayMs
+}
+
+function Stop-TestEmulator {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] $Emulator)
+    Stop-BackupEmulator -Emulator $Emulator
+}
+
+function Invoke-EmulatorAdmin {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] $Emulator,
+        [Parameter(Mandatory = $true)][ValidateSet('GET', 'POST', 'DELETE')][string] $Method,
+        [Parameter(Mandatory = $true)][string] $Path,
+        [hashtable] $Body
+    )
+    $params = @{
+        Uri             = $Emulator.Uri + $Path
+        Method          = $Method
+        UseBasicParsing = $true
+        ErrorAction     = 'Stop'
+    }
+    if ($null -ne $Body) {
+        $params.Body = ConvertTo-Json -InputObject $Body -Compress -Depth 5
+        $params.ContentType = 'application/json'
+    }
+    Invoke-RestMethod @params
+}
+
+function Get-EmulatorAudit {
+    <# The API requests the emulator saw, oldest first (admin routes are not recorded): at, method, path, query, requestBody, statusCode, credential, fault. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] $Emulator)
+    $entries = Invoke-EmulatorAdmin -Emulator $Emulator -Method GET -Path '/_emulator/audit'
+    # Windows PowerShell 5.1 returns a JSON array as one object: unroll it either way.
+    foreach ($entry in @($entries)) {
+        if ($null -ne $entry) { $entry }
+    }
+}
+
+function Clear-EmulatorAudit {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] $Emulator)
+    $null = Invoke-EmulatorAdmin -Emulator $Emulator -Method DELETE -Path '/_emulator/audit'
+}
+
+function Get-EmulatorMutation {
+    <# The POST and DELETE requests sent to the DC/OS backup API. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] $Emulator)
+    Get-EmulatorAudit -Emulator $Emulator |
+        Where-Object { ($_.method -eq 'POST' -or $_.method -eq 'DELETE') -and $_.path -like '/system/v1/backup/*' }
+}
+
+function Add-EmulatorFault {
+    <# Arms one fault rule (POST /_emulator/faults); only the given fields are sent. #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] $Emulator,
+        [string] $Method,
+        [string] $PathPrefix,
+        [int] $StatusCode,
+        [string] $Message,
+        [int] $RetryAfterSeconds,
+        [int] $DelayMs,
+        [switch] $Abort,
+        [switch] $TruncateBody,
+        [switch] $AfterHandler,
+        [int] $Times
+    )
+    $rule = @{}
+    $names = @{
+        Method = 'method'; PathPrefix = 'pathPrefix'; StatusCode = 'statusCode'; Message = 'message'
+        RetryAfterSeconds = 'retryAfterSeconds'; DelayMs = 'delayMs'; Times = 'times'
+    }
+    foreach ($name in $names.Keys) {
+        if ($PSBoundParameters.ContainsKey($name)) { $rule[$names[$name]] = $PSBoundParameters[$name] }
+    }
+    if ($Abort) { $rule.abort = $true }
+    if ($TruncateBody) { $rule.truncateBody = $true }
+    if ($AfterHandler) { $rule.afterHandler = $true }
+    $null = Invoke-EmulatorAdmin -Emulator $Emulator -Method POST -Path '/_emulator/faults' -Body $rule
+}
+
+function Clear-EmulatorFault {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] $Emulator)
+    $null = Invoke-EmulatorAdmin -Emulator $Emulator -Method DELETE -Path '/_emulator/faults'
+}
+
+function Set-EmulatorFailNext {
+    <# The next backup and/or restore ends in STATUS_ERROR with this text (POST /_emulator/dcos/fail-next). #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] $Emulator,
+        [string] $Backup,
+        [string] $Restore
+    )
+    $body = @{}
+    if ($Backup) { $body.backup = $Backup }
+    if ($Restore) { $body.restore = $Restore }
+    $null = Invoke-EmulatorAdmin -Emulator $Emulator -Method POST -Path '/_emulator/dcos/fail-next' -Body $body
+}
+
+function Set-EmulatorDcosSetting {
+    <# Durations of new backups/restores and the response shape (POST /_emulator/dcos/settings). #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] $Emulator,
+        [int] $BackupDurationMs,
+        [int] $RestoreDurationMs,
+        [bool] $BareShapes
+    )
+    $body = @{}
+    if ($PSBoundParameters.ContainsKey('BackupDurationMs')) { $body.backupDurationMs = $BackupDurationMs }
+    if ($PSBoundParameters.ContainsKey('RestoreDurationMs')) { $body.restoreDurationMs = $RestoreDurationMs }
+    if ($PSBoundParameters.ContainsKey('BareShapes')) { $body.bareShapes = $BareShapes }
+    $null = Invoke-EmulatorAdmin -Emulator $Emulator -Method POST -Path '/_emulator/dcos/settings' -Body $body
+}
+
+function Reset-Emulator {
+    <#
+    Forgets every backup and restore, disarms faults and pending failures, clears the audit log
+    (POST /_emulator/reset), then puts the DC/OS settings back to the suites' defaults (reset keeps them).
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] $Emulator,
+        [int] $BackupDurationMs = 500,
+        [int] $RestoreDurationMs = 500
+    )
+    $null = Invoke-EmulatorAdmin -Emulator $Emulator -Method POST -Path '/_emulator/reset'
+    Set-EmulatorDcosSetting -Emulator $Emulator -BackupDurationMs $BackupDurationMs -RestoreDurationMs $RestoreDurationMs -BareShapes $false
+}
+
+function Get-CapturedError {
+    <#
+    .SYNOPSIS
+        Runs a script block and returns the first error record it raised, or $null.
+    .DESCRIPTION
+        Catches terminating errors (give the commands inside -ErrorAction Stop, the way scripts are told
+        to handle errors: -ErrorAction Stop + try/catch on $_.FullyQualifiedErrorId) and also picks up
+        non-terminating ones from the merged error stream.
+    #>
+    param([Parameter(Mandatory = $true)][scriptblock] $ScriptBlock)
+    try {
+        $output = & $ScriptBlock 2>&1
+        foreach ($item in @($output)) {
+            if ($item -is [System.Management.Automation.ErrorRecord]) {
+                return $item
+            }
+        }
+        $null
+    }
+    catch {
+        $_
+    }
+}
+
+Export-ModuleMember -Function @(
+    'Get-RepoRoot'
+    'Get-ModuleManifestPath'
+    'Start-TestEmulator'
+    'Stop-TestEmulator'
+    'Invoke-EmulatorAdmin'
+    'Get-EmulatorAudit'
+    'Clear-EmulatorAudit'
+    'Get-EmulatorMutation'
+    'Add-EmulatorFault'
+    'Clear-EmulatorFault'
+    'Set-EmulatorFailNext'
+    'Set-EmulatorDcosSetting'
+    'Reset-Emulator'
+    'Get-CapturedError'
+)
