@@ -27,9 +27,5 @@ namespace BackupModule.Http
         public HttpResponseHeaders? Headers { get; }
 
         public bool IsSuccess => StatusCode >= 200 && StatusCode < 300;
-
-        public bool LooksLikeJson => (MediaType?.IndexOf("json", StringComparison.OrdinalIgnoreCase) ?? -1) >= 0
-            || Body.TrimStart().StartsWith("{", StringComparison.Ordinal)
-            || Body.TrimStart().StartsWith("[", StringComparison.Ordinal);
     }
 }

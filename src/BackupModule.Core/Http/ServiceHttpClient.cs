@@ -82,7 +82,7 @@ namespace BackupModule.Http
                         OutcomeUnknown = !request.IsRead,
                         RecommendedAction = "Check that the service is reachable, or raise -RequestTimeoutSec on Connect-ClusterBackupService.",
                     };
-                    if (await RetryAfterFailureAsync(request, message, attempt, null, "timed out", stopwatch, log, cancellationToken).ConfigureAwait(false))
+                    if (await RetryAfterFailureAsync(request, message, attempt, "timed out", stopwatch, log, cancellationToken).ConfigureAwait(false))
                     {
                         continue;
                     }
@@ -101,7 +101,7 @@ namespace BackupModule.Http
                         OutcomeUnknown = !request.IsRead && !notSent,
                         RecommendedAction = "Check the URI and the network path to the service.",
                     };
-                    if (await RetryAfterFailureAsync(request, message, attempt, null, "network error", stopwatch, log, cancellationToken).ConfigureAwait(false))
+                    if (await RetryAfterFailureAsync(request, message, attempt, "network error", stopwatch, log, cancellationToken).ConfigureAwait(false))
                     {
                         continue;
                     }
@@ -149,11 +149,11 @@ namespace BackupModule.Http
         public void Dispose() => _http.Dispose();
 
         private async Task<bool> RetryAfterFailureAsync(
-            ApiRequest request, HttpRequestMessage message, int attempt, int? status, string failure, Stopwatch stopwatch, IHttpCallLog log, CancellationToken cancellationToken)
+            ApiRequest request, HttpRequestMessage message, int attempt, string failure, Stopwatch stopwatch, IHttpCallLog log, CancellationToken cancellationToken)
         {
             var retry = request.IsRead && attempt < Settings.Retry.MaxAttempts;
             var delay = retry ? Settings.Retry.DelayBefore(attempt, null) : (TimeSpan?)null;
-            log.OnCall(new HttpCallRecord(request.Method.Method, message.RequestUri!.PathAndQuery, status, stopwatch.ElapsedMilliseconds, attempt, failure, delay));
+            log.OnCall(new HttpCallRecord(request.Method.Method, message.RequestUri!.PathAndQuery, null, stopwatch.ElapsedMilliseconds, attempt, failure, delay));
             if (delay is TimeSpan wait)
             {
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
