@@ -195,6 +195,13 @@ Describe 'A backup made with New-ClusterBackup -Wait' {
         @((Get-ClusterBackup -Id $backup.Id).Restores).Count | Should -Be 1
     }
 
+    It 'takes backups from Get-ClusterBackup by value' {
+        $jobs = @(Get-ClusterBackup -Id $backup.Id | Get-ClusterBackupJob)
+        $jobs.Count | Should -Be 1
+        $jobs[0].BackupId | Should -Be $backup.Id
+        $jobs[0].Kind | Should -Be 'Restore'
+    }
+
     It 'reports JobNotFound for an unknown job id' {
         $result = Get-ClusterBackupJob -BackupId $backup.Id -Id 'restore-does-not-exist' -ErrorAction SilentlyContinue -ErrorVariable err
         $result | Should -BeNullOrEmpty
