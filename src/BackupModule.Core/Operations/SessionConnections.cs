@@ -16,15 +16,11 @@ namespace BackupModule.Operations
 
         public static BackupConnection? Default => Volatile.Read(ref _default);
 
-        /// <summary>Makes <paramref name="connection"/> the default; the one it replaces is disposed.</summary>
-        public static void SetDefault(BackupConnection? connection)
-        {
-            var previous = Interlocked.Exchange(ref _default, connection);
-            if (previous is not null && !ReferenceEquals(previous, connection))
-            {
-                previous.Dispose();
-            }
-        }
+        /// <summary>
+        /// Makes <paramref name="connection"/> the default. The one it replaces is forgotten, not disposed:
+        /// backups and jobs read through it still carry it and must keep working when piped later.
+        /// </summary>
+        public static void SetDefault(BackupConnection? connection) => Volatile.Write(ref _default, connection);
 
         public static BackupConnection Resolve(BackupConnection? given, Func<string, string?> getVariable, ICommandHost host)
         {

@@ -3,7 +3,7 @@ using BackupModule.Operations;
 
 namespace BackupModule.Commands
 {
-    /// <summary>Forgets the session default connection and releases it.</summary>
+    /// <summary>Forgets the session default connection. Objects read through it keep it and still work.</summary>
     [Cmdlet(VerbsCommunications.Disconnect, "ClusterBackupService")]
     public sealed class DisconnectClusterBackupServiceCommand : PSCmdlet
     {

@@ -71,6 +71,22 @@ public sealed class SessionConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Objects_read_through_a_replaced_default_still_reach_their_cluster()
+    {
+        var host = new RecordingHost();
+        var operations = new ClusterBackupOperations(host, default);
+        var first = await operations.ConnectAsync(() => DcosConnection.Create(Settings(DcosEmulatorOptions.DefaultToken)), setDefault: true);
+        await operations.GetBackupsAsync(first, null, null);
+
+        await operations.ConnectAsync(() => DcosConnection.Create(Settings(DcosEmulatorOptions.DefaultToken)), setDefault: true);
+        SessionConnections.SetDefault(null);
+
+        // What "$saved | Restore-ClusterBackup" does after a reconnect or Disconnect-ClusterBackupService.
+        await operations.GetJobsAsync(first, "absent-backup", null);
+        Assert.Equal(BackupErrorId.BackupNotFound, host.SingleError().ErrorId);
+    }
+
+    [Fact]
     public void Without_any_connection_the_error_is_NotConnected()
     {
         SessionConnections.SetDefault(null);
