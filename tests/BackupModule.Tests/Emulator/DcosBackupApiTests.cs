@@ -14,7 +14,7 @@ public sealed class DcosBackupApiTests
     [Fact]
     public async Task Create_starts_backing_up_and_list_shows_it_reach_ready()
     {
-        await using var server = await StartAsync(o => o.Dcos.BackupDuration = TimeSpan.FromMilliseconds(2400));
+        await using var server = await StartAsync(o => o.Dcos.BackupDuration = TimeSpan.FromMilliseconds(4500));
         using var client = DcosClient(server);
 
         var created = await CreateAsync(client, "nightly");
@@ -263,7 +263,8 @@ public sealed class DcosBackupApiTests
     [Fact]
     public async Task Second_backup_while_one_runs_is_500_lock_held_until_it_finishes()
     {
-        await using var server = await StartAsync(o => o.Dcos.BackupDuration = TimeSpan.FromMilliseconds(400));
+        // Long enough that a stalled machine cannot let the first backup finish before the second is asked.
+        await using var server = await StartAsync(o => o.Dcos.BackupDuration = TimeSpan.FromSeconds(3));
         using var client = DcosClient(server);
         var first = (string)(await CreateAsync(client, "first"))["id"]!;
 

@@ -93,8 +93,8 @@ public sealed class HttpCoreTests : IAsyncLifetime
     public async Task A_create_that_timed_out_is_found_in_flight_instead_of_being_sent_again()
     {
         // The service starts the backup, but its answer comes after the client gave up.
-        _cluster.Server.Faults.Add(new FaultRule { Method = "POST", PathPrefix = "/system/v1/backup/v1/create", AfterHandler = true, Delay = TimeSpan.FromSeconds(5) });
-        var connection = _cluster.Connect(configure: s => s.Http.RequestTimeout = TimeSpan.FromMilliseconds(500));
+        _cluster.Server.Faults.Add(new FaultRule { Method = "POST", PathPrefix = "/system/v1/backup/v1/create", AfterHandler = true, Delay = TimeSpan.FromSeconds(6) });
+        var connection = _cluster.Connect(configure: s => s.Http.RequestTimeout = TimeSpan.FromMilliseconds(1500));
 
         var backup = await connection.OpenService(new RecordingHost()).CreateBackupAsync(new NewBackupRequest("nightly"), default);
 

@@ -28,14 +28,8 @@ public sealed class SecretsTests : IAsyncLifetime
     [Fact]
     public async Task The_token_never_appears_in_a_log_line_progress_record_output_or_error()
     {
-        using var connection = DcosConnection.Create(new DcosConnectionSettings(_server.BaseUri, Canary)
-        {
-            Http = new BackupModule.Http.HttpSettings
-            {
-                RequestTimeout = TimeSpan.FromMilliseconds(500),
-                Retry = new BackupModule.Http.RetryPolicy(2, TimeSpan.FromMilliseconds(10)),
-            },
-        });
+        using var connection = Connect(TimeSpan.FromSeconds(10));
+        using var impatient = Connect(TimeSpan.FromMilliseconds(300));
         var host = new RecordingHost();
         var operations = new ClusterBackupOperations(host, default)
         {
@@ -46,6 +40,7 @@ public sealed class SecretsTests : IAsyncLifetime
         await operations.NewBackupAsync(connection, "canary-run", TimeSpan.FromSeconds(30));
         var backup = host.Output.OfType<ClusterBackup>().Single();
         await operations.RestoreBackupAsync(connection, backup.Id, TimeSpan.FromSeconds(30));
+        Assert.Empty(host.Errors);
 
         // A service that echoes the token back in its error text, a gateway error, a timeout, a dropped connection.
         _server.Faults.Add(new FaultRule { Method = "GET", PathPrefix = "/system/v1/backup/v1/list", StatusCode = 500, Message = "bad request from token=" + Canary });
@@ -53,7 +48,7 @@ public sealed class SecretsTests : IAsyncLifetime
         _server.Faults.Add(new FaultRule { Method = "POST", PathPrefix = "/system/v1/backup/v1/create", StatusCode = 502, Message = "{\"token\":\"" + Canary + "\"}" });
         await operations.NewBackupAsync(connection, "canary-502", null);
         _server.Faults.Add(new FaultRule { Method = "GET", PathPrefix = "/system/v1/backup/v1/list", Delay = TimeSpan.FromSeconds(10), Times = 2 });
-        await operations.GetBackupAsync(connection, backup.Id);
+        await operations.GetBackupAsync(impatient, backup.Id);
         _server.Faults.Add(new FaultRule { Method = "DELETE", PathPrefix = "/system/v1/backup/v1/delete", Abort = true });
         await operations.RemoveBackupAsync(connection, backup.Id);
 
@@ -64,6 +59,16 @@ public sealed class SecretsTests : IAsyncLifetime
         Assert.All(everything, text => Assert.DoesNotContain(Canary, text));
         Assert.DoesNotContain(Canary, connection.ToString());
     }
+
+    private BackupConnection Connect(TimeSpan requestTimeout) =>
+        DcosConnection.Create(new DcosConnectionSettings(_server.BaseUri, Canary)
+        {
+            Http = new BackupModule.Http.HttpSettings
+            {
+                RequestTimeout = requestTimeout,
+                Retry = new BackupModule.Http.RetryPolicy(2, TimeSpan.FromMilliseconds(10)),
+            },
+        });
 
     [Fact]
     public void A_token_is_refused_over_plain_http_to_a_remote_host_unless_allowed()
