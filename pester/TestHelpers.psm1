@@ -23,7 +23,10 @@ function Start-TestEmulator {
     <# Starts the emulator on a free loopback port with the suites' short delays; returns Uri and Process. #>
     [CmdletBinding()]
     param([int] $BackupDelayMs = 500, [int] $RestoreDelayMs = 500)
-    Start-BackupEmulator -BackupDelayMs $BackupDelayMs -RestoreDelayMs $RestoreDelayMs
+    # build.ps1 says which build it made; run by hand, the suites use the Release build.
+    $configuration = 'Release'
+    if ($env:BACKUPMODULE_CONFIGURATION) { $configuration = $env:BACKUPMODULE_CONFIGURATION }
+    Start-BackupEmulator -BackupDelayMs $BackupDelayMs -RestoreDelayMs $RestoreDelayMs -Configuration $configuration
 }
 
 function Stop-TestEmulator {

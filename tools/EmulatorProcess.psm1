@@ -34,7 +34,7 @@ function Start-BackupEmulator {
         Starts the emulator on a free loopback port; returns an object with Uri (http://127.0.0.1:PORT) and Process.
     .DESCRIPTION
         Runs `dotnet run --no-build -c Release --project src/BackupModule.Emulator -- --urls http://127.0.0.1:0 ...`
-        (the configuration comes from $env:BACKUPMODULE_CONFIGURATION, default Release) and reads the banner
+        (from the -Configuration build output, default Release) and reads the banner
         "BackupModule emulator listening on http://127.0.0.1:PORT" from its standard output.
     #>
     [CmdletBinding()]
@@ -46,13 +46,11 @@ function Start-BackupEmulator {
         [string] $Configuration = 'Release'
     )
 
-    $configuration = $Configuration
-    if ($env:BACKUPMODULE_CONFIGURATION) { $configuration = $env:BACKUPMODULE_CONFIGURATION }
     $project = Join-Path (Join-Path $script:RepoRoot 'src') 'BackupModule.Emulator'
 
     $psi = New-Object System.Diagnostics.ProcessStartInfo
     $psi.FileName = 'dotnet'
-    $psi.Arguments = "run --no-build -c $configuration --project `"$project`" -- --urls http://127.0.0.1:0 --dcos-backup-delay-ms $BackupDelayMs --dcos-restore-delay-ms $RestoreDelayMs"
+    $psi.Arguments = "run --no-build -c $Configuration --project `"$project`" -- --urls http://127.0.0.1:0 --dcos-backup-delay-ms $BackupDelayMs --dcos-restore-delay-ms $RestoreDelayMs"
     $psi.WorkingDirectory = $script:RepoRoot
     $psi.UseShellExecute = $false
     $psi.RedirectStandardOutput = $true

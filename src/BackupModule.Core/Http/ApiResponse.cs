@@ -6,11 +6,10 @@ namespace BackupModule.Http
     /// <summary>A response whose body has been read whole.</summary>
     public sealed class ApiResponse
     {
-        public ApiResponse(int statusCode, string body, string? mediaType, TimeSpan? retryAfter, HttpResponseHeaders? headers = null)
+        public ApiResponse(int statusCode, string body, TimeSpan? retryAfter, HttpResponseHeaders? headers = null)
         {
             StatusCode = statusCode;
             Body = body;
-            MediaType = mediaType;
             RetryAfter = retryAfter;
             Headers = headers;
         }
@@ -18,8 +17,6 @@ namespace BackupModule.Http
         public int StatusCode { get; }
 
         public string Body { get; }
-
-        public string? MediaType { get; }
 
         /// <summary>The service's Retry-After, as a delay from now.</summary>
         public TimeSpan? RetryAfter { get; }

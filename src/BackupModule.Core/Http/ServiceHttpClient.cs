@@ -113,7 +113,7 @@ namespace BackupModule.Http
                 Dump(message, request, response, elapsed, log);
                 if (response.IsSuccess)
                 {
-                    log.OnCall(new HttpCallRecord(request.Method.Method, message.RequestUri!.PathAndQuery, response.StatusCode, elapsed, attempt, null, null));
+                    log.OnCall(Record(message, response.StatusCode, elapsed, attempt));
                     return response;
                 }
 
@@ -123,7 +123,7 @@ namespace BackupModule.Http
                     if (await _authenticator.TryRefreshAsync(cancellationToken).ConfigureAwait(false))
                     {
                         // A 401 means the request was refused before it did anything, so even a mutation may go again, once.
-                        log.OnCall(new HttpCallRecord(request.Method.Method, message.RequestUri!.PathAndQuery, 401, elapsed, attempt, null, TimeSpan.Zero));
+                        log.OnCall(Record(message, 401, elapsed, attempt, retryDelay: TimeSpan.Zero));
                         continue;
                     }
                 }
@@ -131,13 +131,13 @@ namespace BackupModule.Http
                 if (request.IsRead && RetryPolicy.IsRetryableStatus(response.StatusCode) && attempt < retry.MaxAttempts)
                 {
                     var delay = retry.DelayBefore(attempt, response.RetryAfter);
-                    log.OnCall(new HttpCallRecord(request.Method.Method, message.RequestUri!.PathAndQuery, response.StatusCode, elapsed, attempt, null, delay));
+                    log.OnCall(Record(message, response.StatusCode, elapsed, attempt, retryDelay: delay));
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                log.OnCall(new HttpCallRecord(request.Method.Method, message.RequestUri!.PathAndQuery, response.StatusCode, elapsed, attempt, null, null));
-                var redacted = new ApiResponse(response.StatusCode, Redactor.Redact(response.Body), response.MediaType, response.RetryAfter, response.Headers);
+                log.OnCall(Record(message, response.StatusCode, elapsed, attempt));
+                var redacted = new ApiResponse(response.StatusCode, Redactor.Redact(response.Body), response.RetryAfter, response.Headers);
                 var error = _translator.Translate(request, redacted);
                 error.StatusCode = response.StatusCode;
                 // A gateway error on a mutation says nothing of whether the service acted on it.
@@ -153,7 +153,7 @@ namespace BackupModule.Http
         {
             var retry = request.IsRead && attempt < Settings.Retry.MaxAttempts;
             var delay = retry ? Settings.Retry.DelayBefore(attempt, null) : (TimeSpan?)null;
-            log.OnCall(new HttpCallRecord(request.Method.Method, message.RequestUri!.PathAndQuery, null, stopwatch.ElapsedMilliseconds, attempt, failure, delay));
+            log.OnCall(Record(message, null, stopwatch.ElapsedMilliseconds, attempt, failure, delay));
             if (delay is TimeSpan wait)
             {
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
@@ -162,6 +162,9 @@ namespace BackupModule.Http
 
             return false;
         }
+
+        private static HttpCallRecord Record(HttpRequestMessage message, int? statusCode, long elapsedMilliseconds, int attempt, string? failure = null, TimeSpan? retryDelay = null) =>
+            new HttpCallRecord(message.Method.Method, message.RequestUri!.PathAndQuery, statusCode, elapsedMilliseconds, attempt, failure, retryDelay);
 
         private HttpRequestMessage BuildMessage(ApiRequest request)
         {
@@ -179,7 +182,7 @@ namespace BackupModule.Http
         private static async Task<ApiResponse> ReadAsync(HttpResponseMessage response)
         {
             var body = response.Content is null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            return new ApiResponse((int)response.StatusCode, body, response.Content?.Headers.ContentType?.MediaType, RetryAfterOf(response), response.Headers);
+            return new ApiResponse((int)response.StatusCode, body, RetryAfterOf(response), response.Headers);
         }
 
         private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
