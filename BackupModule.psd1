@@ -1,5 +1,5 @@
 #
-# Module manifest for BackupModule: back up and restore DC/OS Enterprise clusters from PowerShell.
+# Module manifest for BackupModule: back up and restore DC/OS Enterprise and Zilliz Cloud clusters from PowerShell.
 # Built layout: out/BackupModule/ (dotnet build BackupModule.sln, or ./build.ps1).
 #
 @{
@@ -10,11 +10,12 @@
     Author                 = 'BackupModule contributors'
     CompanyName            = 'BackupModule contributors'
     Copyright              = '(c) BackupModule contributors.'
-    Description            = 'Creates, lists, restores and deletes DC/OS Enterprise cluster backups (the DC/OS backup service, /system/v1/backup/v1) from Windows PowerShell 5.1 and PowerShell 7.'
+    Description            = 'Creates, lists, restores and deletes cluster backups from Windows PowerShell 5.1 and PowerShell 7: DC/OS Enterprise (the backup service of Marathon state, /system/v1/backup/v1) and Zilliz Cloud (managed Milvus, REST API v2: cluster and collection backups, restore into a new cluster or chosen collections into an existing one, jobs, backup policy).'
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
 
     FormatsToProcess       = @('BackupModule.Format.ps1xml')
+    TypesToProcess         = @('BackupModule.Types.ps1xml')
 
     CmdletsToExport        = @(
         'Connect-ClusterBackupService',
@@ -24,7 +25,9 @@
         'Restore-ClusterBackup',
         'Remove-ClusterBackup',
         'Get-ClusterBackupJob',
-        'Wait-ClusterBackupJob'
+        'Wait-ClusterBackupJob',
+        'Get-ClusterBackupPolicy',
+        'Set-ClusterBackupPolicy'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
@@ -32,7 +35,7 @@
 
     PrivateData            = @{
         PSData = @{
-            Tags = @('DCOS', 'Mesosphere', 'Marathon', 'Backup', 'Restore', 'Cluster', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags = @('DCOS', 'Mesosphere', 'Marathon', 'Zilliz', 'Milvus', 'VectorDatabase', 'Backup', 'Restore', 'Cluster', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
         }
     }
 }

@@ -7,7 +7,8 @@ namespace BackupModule
 {
     /// <summary>
     /// The protocol seam: what the cmdlets need from a back end. One class per kind of server
-    /// implements it in that back end's folder, with its wire names and status mapping.
+    /// implements it in that back end's folder, with its wire names, status mapping, busy rule and the
+    /// words that describe what its restores do. The operations layer knows no back end by name.
     /// </summary>
     public interface IBackupService
     {
@@ -16,36 +17,47 @@ namespace BackupModule
         /// <summary>Checks a new backup's parameters locally; throws before any request is made.</summary>
         void ValidateNewBackup(NewBackupRequest request);
 
+        /// <summary>
+        /// A read-only look for what would make the service refuse a new backup now (another backup or
+        /// restore holding its lock): a description of it, or null when nothing is in the way.
+        /// </summary>
+        Task<string?> FindBlockingOperationAsync(NewBackupRequest request, CancellationToken cancellationToken);
+
+        /// <summary>Starts a backup. A request whose outcome is unknown is looked for, never resent.</summary>
         Task<ClusterBackup> CreateBackupAsync(NewBackupRequest request, CancellationToken cancellationToken);
 
-        /// <summary>Backups whose id starts with <paramref name="idPrefix"/> (all when null), in the service's order.</summary>
-        IAsyncEnumerable<ClusterBackup> ListBackupsAsync(string? idPrefix, CancellationToken cancellationToken);
+        /// <summary>
+        /// Backups matching what the service can filter on, streamed in the service's order: a paged
+        /// service fetches the next page only when the consumer asks for more.
+        /// </summary>
+        IAsyncEnumerable<ClusterBackup> ListBackupsAsync(BackupQuery query, CancellationToken cancellationToken);
 
-        /// <summary>One backup by exact id; throws BackupNotFound.</summary>
-        Task<ClusterBackup> GetBackupAsync(string backupId, CancellationToken cancellationToken);
+        /// <summary>One backup by exact id (<paramref name="clusterId"/> where the service scopes ids by cluster); throws BackupNotFound.</summary>
+        Task<ClusterBackup> GetBackupAsync(string backupId, string? clusterId, CancellationToken cancellationToken);
 
-        Task<ClusterBackupJob> RestoreBackupAsync(string backupId, CancellationToken cancellationToken);
+        /// <summary>Checks a restore locally (kind supported, names valid, nothing overwritten); throws before any request.</summary>
+        void ValidateRestore(ClusterBackup backup, RestoreRequest request);
 
-        /// <summary>The operations recorded for a backup (DC/OS: its restores).</summary>
-        Task<IReadOnlyList<ClusterBackupJob>> GetJobsAsync(string backupId, CancellationToken cancellationToken);
+        /// <summary>The confirmation prompt's action text: what the restore does and what it costs or destroys.</summary>
+        string DescribeRestore(ClusterBackup backup, RestoreRequest request);
 
-        /// <summary>One operation; throws JobNotFound.</summary>
-        Task<ClusterBackupJob> GetJobAsync(string jobId, string backupId, CancellationToken cancellationToken);
+        /// <summary>Starts a restore (one job per part where the service restores parts one at a time); never resent blindly after an unknown outcome.</summary>
+        Task<IReadOnlyList<ClusterBackupJob>> RestoreBackupAsync(ClusterBackup backup, RestoreRequest request, CancellationToken cancellationToken);
 
-        Task RemoveBackupAsync(string backupId, CancellationToken cancellationToken);
+        /// <summary>The operations recorded for a backup (DC/OS: its restores; services without such a record: its creating job).</summary>
+        Task<IReadOnlyList<ClusterBackupJob>> GetJobsAsync(string backupId, string? clusterId, CancellationToken cancellationToken);
 
-        /// <summary>True when the service would refuse a new backup or restore now (another one holds its lock).</summary>
-        bool IsBusy(IEnumerable<ClusterBackup> backups);
-    }
+        /// <summary>One operation; <paramref name="backupId"/> where the service keeps jobs under their backup. Throws JobNotFound.</summary>
+        Task<ClusterBackupJob> GetJobAsync(string jobId, string? backupId, string? clusterId, CancellationToken cancellationToken);
 
-    /// <summary>What New-ClusterBackup asks for.</summary>
-    public sealed class NewBackupRequest
-    {
-        public NewBackupRequest(string label)
-        {
-            Label = label;
-        }
+        /// <summary>The confirmation prompt's action text for a deletion, with what cannot be undone.</summary>
+        string DescribeRemoval(ClusterBackup backup);
 
-        public string Label { get; }
+        Task RemoveBackupAsync(ClusterBackup backup, CancellationToken cancellationToken);
+
+        /// <summary>The automatic backup schedule of a cluster; throws NotSupported where the service has none.</summary>
+        Task<BackupPolicy> GetPolicyAsync(string? clusterId, CancellationToken cancellationToken);
+
+        Task<BackupPolicy> SetPolicyAsync(BackupPolicyChange change, CancellationToken cancellationToken);
     }
 }

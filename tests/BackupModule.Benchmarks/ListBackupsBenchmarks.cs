@@ -58,7 +58,7 @@ public class ListBackupsBenchmarks
     public async Task<int> ListAll()
     {
         var count = 0;
-        await foreach (var _ in _service.ListBackupsAsync(null, default))
+        await foreach (var _ in _service.ListBackupsAsync(BackupQuery.All, default))
         {
             count++;
         }
@@ -68,5 +68,5 @@ public class ListBackupsBenchmarks
 
     /// <summary>Get-ClusterBackup -Id: the service has no "show", so this lists by id prefix and matches exactly.</summary>
     [Benchmark]
-    public async Task<string> GetOneById() => (await _service.GetBackupAsync(_lastId, default)).Id;
+    public async Task<string> GetOneById() => (await _service.GetBackupAsync(_lastId, null, default)).Id;
 }

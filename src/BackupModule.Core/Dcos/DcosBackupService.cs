@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
@@ -27,12 +28,40 @@ namespace BackupModule.Dcos
 
         public BackupConnection Connection { get; }
 
-        public void ValidateNewBackup(NewBackupRequest request) => DcosLabel.Validate(request.Label);
+        public void ValidateNewBackup(NewBackupRequest request)
+        {
+            if (request.Collections.Count > 0 || request.Database is not null)
+            {
+                throw new BackupServiceException(BackupErrorId.NotSupported, BackupErrorKind.InvalidArgument, "A DC/OS backup holds the whole Marathon state: -Collection and -Database are for Zilliz Cloud.", request.Subject);
+            }
+
+            if (request.Label is null)
+            {
+                throw new BackupServiceException(BackupErrorId.InvalidLabel, BackupErrorKind.InvalidArgument, "A DC/OS backup needs a label: pass -Label.", request.Subject);
+            }
+
+            DcosLabel.Validate(request.Label);
+        }
+
+        public async Task<string?> FindBlockingOperationAsync(NewBackupRequest request, CancellationToken cancellationToken)
+        {
+            // One cluster-wide lock for backups and restores.
+            var backups = await ListAsync(null, cancellationToken).ConfigureAwait(false);
+            var backingUp = backups.FirstOrDefault(b => b.RawStatus == DcosWire.StatusBackingUp);
+            if (backingUp is not null)
+            {
+                return $"backup {backingUp.Id} is still being made";
+            }
+
+            var restoring = backups.SelectMany(b => b.Restores).FirstOrDefault(r => r.Status == JobStatus.Running || r.Status == JobStatus.Pending);
+            return restoring is null ? null : $"restore {restoring.Id} of backup {restoring.BackupId} is running";
+        }
 
         public async Task<ClusterBackup> CreateBackupAsync(NewBackupRequest request, CancellationToken cancellationToken)
         {
-            DcosLabel.Validate(request.Label);
-            var body = JsonSerializer.Serialize(new DcosLabelBody { Label = request.Label });
+            ValidateNewBackup(request);
+            var label = request.Label!;
+            var body = JsonSerializer.Serialize(new DcosLabelBody { Label = label });
             try
             {
                 var response = await SendAsync(HttpMethod.Post, DcosWire.CreatePath, body, null, cancellationToken).ConfigureAwait(false);
@@ -42,7 +71,7 @@ namespace BackupModule.Dcos
             {
                 // /create is not idempotent (a new uuid each call): look for the backup the lost call may
                 // have started before anyone thinks of sending it again.
-                var inFlight = await FindInFlightAsync(request.Label, cancellationToken).ConfigureAwait(false);
+                var inFlight = await FindInFlightAsync(label, cancellationToken).ConfigureAwait(false);
                 if (inFlight is not null)
                 {
                     return inFlight;
@@ -51,28 +80,32 @@ namespace BackupModule.Dcos
                 throw new BackupServiceException(
                     BackupErrorId.CreateOutcomeUnknown,
                     BackupErrorKind.OutcomeUnknown,
-                    $"The request to create backup '{request.Label}' failed in a way that does not tell whether the service started it ({ex.Message}), and no backup with that label is in progress. It was not sent again.",
-                    request.Label,
+                    $"The request to create backup '{label}' failed in a way that does not tell whether the service started it ({ex.Message}), and no backup with that label is in progress. It was not sent again.",
+                    label,
                     ex)
                 {
-                    RecommendedAction = $"Run Get-ClusterBackup -Label '{request.Label}' to check, then create the backup again if it is not there.",
+                    RecommendedAction = $"Run Get-ClusterBackup -Label '{label}' to check, then create the backup again if it is not there.",
                 };
             }
             catch (BackupServiceException ex)
             {
-                throw ex.About(request.Label);
+                throw ex.About(label);
             }
         }
 
-        public async IAsyncEnumerable<ClusterBackup> ListBackupsAsync(string? idPrefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<ClusterBackup> ListBackupsAsync(BackupQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            foreach (var backup in await ListAsync(idPrefix, cancellationToken).ConfigureAwait(false))
+            // The service filters only by id prefix; one body holds every backup.
+            foreach (var backup in await ListAsync(query.IdPrefix, cancellationToken).ConfigureAwait(false))
             {
-                yield return backup;
+                if (query.Matches(backup))
+                {
+                    yield return backup;
+                }
             }
         }
 
-        public async Task<ClusterBackup> GetBackupAsync(string backupId, CancellationToken cancellationToken)
+        public async Task<ClusterBackup> GetBackupAsync(string backupId, string? clusterId, CancellationToken cancellationToken)
         {
             // No "show" route: list by id prefix and take the exact id.
             var matches = await ListAsync(backupId, cancellationToken).ConfigureAwait(false);
@@ -83,13 +116,33 @@ namespace BackupModule.Dcos
                 };
         }
 
-        public async Task<ClusterBackupJob> RestoreBackupAsync(string backupId, CancellationToken cancellationToken)
+        public void ValidateRestore(ClusterBackup backup, RestoreRequest request)
         {
+            if (request.Target != RestoreTarget.SameCluster)
+            {
+                throw new BackupServiceException(
+                    BackupErrorId.NotSupported,
+                    BackupErrorKind.InvalidArgument,
+                    "DC/OS restores the Marathon state of the cluster the backup was made on: -NewClusterName and -Collection are for Zilliz Cloud.",
+                    backup.Id);
+            }
+        }
+
+        public string DescribeRestore(ClusterBackup backup, RestoreRequest request)
+        {
+            var made = backup.CreatedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "at an unknown time";
+            return $"Restore the cluster from backup made {made}. Marathon restarts; apps, pods and groups changed after the backup are lost and tasks started after it are killed";
+        }
+
+        public async Task<IReadOnlyList<ClusterBackupJob>> RestoreBackupAsync(ClusterBackup backup, RestoreRequest request, CancellationToken cancellationToken)
+        {
+            ValidateRestore(backup, request);
+            var backupId = backup.Id;
             var body = JsonSerializer.Serialize(new DcosIdBody { Id = backupId });
             try
             {
                 var response = await SendAsync(HttpMethod.Post, DcosWire.RestorePath, body, null, cancellationToken).ConfigureAwait(false);
-                return ToRestore(DcosResponseReader.ReadOne(response.Body), backupId);
+                return new[] { ToRestore(DcosResponseReader.ReadOne(response.Body), backupId) };
             }
             catch (BackupServiceException ex)
             {
@@ -97,19 +150,29 @@ namespace BackupModule.Dcos
             }
         }
 
-        public async Task<IReadOnlyList<ClusterBackupJob>> GetJobsAsync(string backupId, CancellationToken cancellationToken) =>
-            (await GetBackupAsync(backupId, cancellationToken).ConfigureAwait(false)).Restores;
+        public async Task<IReadOnlyList<ClusterBackupJob>> GetJobsAsync(string backupId, string? clusterId, CancellationToken cancellationToken) =>
+            (await GetBackupAsync(backupId, null, cancellationToken).ConfigureAwait(false)).Restores;
 
-        public async Task<ClusterBackupJob> GetJobAsync(string jobId, string backupId, CancellationToken cancellationToken)
+        public async Task<ClusterBackupJob> GetJobAsync(string jobId, string? backupId, string? clusterId, CancellationToken cancellationToken)
         {
-            // Restore progress lives in the backup's restores[], under the id /restore returned.
-            var restores = await GetJobsAsync(backupId, cancellationToken).ConfigureAwait(false);
+            // Restore progress lives in the backup's restores[], under the id /restore returned; without
+            // the backup id every backup's restores are searched.
+            var restores = backupId is null
+                ? (await ListAsync(null, cancellationToken).ConfigureAwait(false)).SelectMany(b => b.Restores)
+                : await GetJobsAsync(backupId, null, cancellationToken).ConfigureAwait(false);
             return restores.FirstOrDefault(r => string.Equals(r.Id, jobId, StringComparison.Ordinal))
-                ?? throw new BackupServiceException(BackupErrorId.JobNotFound, BackupErrorKind.NotFound, $"Backup '{backupId}' has no restore with id '{jobId}'.", jobId);
+                ?? throw new BackupServiceException(
+                    BackupErrorId.JobNotFound,
+                    BackupErrorKind.NotFound,
+                    backupId is null ? $"No backup on {Connection.Uri} has a restore with id '{jobId}'." : $"Backup '{backupId}' has no restore with id '{jobId}'.",
+                    jobId);
         }
 
-        public async Task RemoveBackupAsync(string backupId, CancellationToken cancellationToken)
+        public string DescribeRemoval(ClusterBackup backup) => $"Delete backup (status {backup.Status}) permanently";
+
+        public async Task RemoveBackupAsync(ClusterBackup backup, CancellationToken cancellationToken)
         {
+            var backupId = backup.Id;
             var body = JsonSerializer.Serialize(new DcosIdBody { Id = backupId });
             try
             {
@@ -121,9 +184,12 @@ namespace BackupModule.Dcos
             }
         }
 
-        public bool IsBusy(IEnumerable<ClusterBackup> backups) =>
-            backups.Any(b => b.RawStatus == DcosWire.StatusBackingUp
-                || b.Restores.Any(r => r.Status == JobStatus.Running || r.Status == JobStatus.Pending));
+        public Task<BackupPolicy> GetPolicyAsync(string? clusterId, CancellationToken cancellationToken) => throw NoSchedule();
+
+        public Task<BackupPolicy> SetPolicyAsync(BackupPolicyChange change, CancellationToken cancellationToken) => throw NoSchedule();
+
+        private BackupServiceException NoSchedule() =>
+            new BackupServiceException(BackupErrorId.NotSupported, BackupErrorKind.InvalidOperation, $"The DC/OS backup service at {Connection.Uri} has no backup schedule: run New-ClusterBackup from a scheduled task instead.", Connection.Uri.AbsoluteUri);
 
         private async Task<IReadOnlyList<ClusterBackup>> ListAsync(string? idPrefix, CancellationToken cancellationToken)
         {

@@ -42,7 +42,7 @@ namespace BackupModule.Dcos
                 return null;
             }
 
-            return new DcosConnectionSettings(DcosConnection.ParseUri(url!, UrlVariable), token!)
+            return new DcosConnectionSettings(ServiceAddress.Parse(url!, UrlVariable), token!)
             {
                 // A rotated token in the environment is picked up after a 401.
                 RefreshToken = _ => Task.FromResult(getVariable(TokenVariable)),
@@ -56,47 +56,20 @@ namespace BackupModule.Dcos
         public static BackupConnection Create(DcosConnectionSettings settings)
         {
             var uri = settings.Uri;
-            if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-            {
-                throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, $"'{uri}' is not an http or https URL of a DC/OS master.", uri.ToString());
-            }
-
             if (string.IsNullOrEmpty(settings.Token))
             {
                 throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, "A DC/OS authentication token is required.", uri.ToString());
             }
 
-            // Like Invoke-RestMethod: no credential in clear text over a network unless asked for.
-            if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback && !settings.AllowUnencryptedAuthentication)
-            {
-                throw new BackupServiceException(
-                    BackupErrorId.UnencryptedAuthentication,
-                    BackupErrorKind.Security,
-                    $"The token would be sent unencrypted to {uri.Host}. Use an https URL.",
-                    uri.ToString())
-                {
-                    RecommendedAction = "Use https://, or pass -AllowUnencryptedAuthentication if you accept the risk.",
-                };
-            }
-
+            ServiceAddress.Check(uri, "a DC/OS master", "token", settings.AllowUnencryptedAuthentication);
             var redactor = new SecretRedactor();
             var http = new ServiceHttpClient(
                 ServiceUri(uri),
                 settings.Http,
-                new DcosTokenAuthenticator(settings.Token, settings.RefreshToken, redactor),
+                new TokenAuthenticator(DcosWire.TokenPrefix, settings.Token, settings.RefreshToken, redactor),
                 new DcosErrorTranslator(),
                 redactor);
-            return new BackupConnection(BackendKind.DcosBackup, uri, http, (connection, log) => new DcosBackupService(connection, log));
-        }
-
-        internal static Uri ParseUri(string text, string source)
-        {
-            if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri))
-            {
-                return uri;
-            }
-
-            throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, $"{source} '{text}' is not an absolute URL.", text);
+            return new BackupConnection(BackendKind.DcosBackup, uri, http, (connection, log) => new DcosBackupService(connection, log), clusterId: uri.AbsoluteUri);
         }
 
         /// <summary>The master URL plus Admin Router's backup prefix, unless the user gave the full path already.</summary>
@@ -104,6 +77,23 @@ namespace BackupModule.Dcos
         {
             var text = master.AbsoluteUri.TrimEnd('/') + "/";
             return new Uri(text.EndsWith("/" + DcosWire.BasePath, StringComparison.OrdinalIgnoreCase) ? text : text + DcosWire.BasePath);
+        }
+    }
+
+    /// <summary>DCOS_URL and DCOS_ACS_TOKEN, as a scheduled task sets them.</summary>
+    internal sealed class DcosEnvironmentConnector : IEnvironmentConnector
+    {
+        public string Variables => $"{DcosConnectionSettings.UrlVariable} and {DcosConnectionSettings.TokenVariable}";
+
+        public bool IsConfigured(Func<string, string?> getVariable) =>
+            !string.IsNullOrWhiteSpace(getVariable(DcosConnectionSettings.UrlVariable)) && !string.IsNullOrEmpty(getVariable(DcosConnectionSettings.TokenVariable));
+
+        public BackupConnection Connect(Func<string, string?> getVariable, ConnectionOptions options)
+        {
+            var settings = DcosConnectionSettings.FromEnvironment(getVariable)!;
+            settings.Http = options.Http;
+            settings.AllowUnencryptedAuthentication = options.AllowUnencryptedAuthentication;
+            return DcosConnection.Create(settings);
         }
     }
 }

@@ -7,6 +7,8 @@ namespace BackupModule.Dcos
     /// <summary>DC/OS failures to module errors: "lock is already held" is a distinct busy error whatever the status.</summary>
     internal sealed class DcosErrorTranslator : IServiceErrorTranslator
     {
+        public bool IsFailure(ApiResponse response) => false;
+
         public BackupServiceException Translate(ApiRequest request, ApiResponse response)
         {
             var messages = DcosResponseReader.ReadErrors(response.Body);

@@ -13,6 +13,9 @@ namespace BackupModule.Dcos
         /// <summary>Admin Router's prefix for the backup service, under the master URL.</summary>
         public const string BasePath = "system/v1/backup/v1/";
 
+        /// <summary>Admin Router's token form: <c>Authorization: token=&lt;DC/OS auth token&gt;</c>.</summary>
+        public const string TokenPrefix = "token=";
+
         public const string CreatePath = "create";
         public const string ListPath = "list";
         public const string RestorePath = "restore";

@@ -22,5 +22,8 @@ namespace BackupModule.Errors
         public const string OperationFailed = nameof(OperationFailed);
         public const string NotConnected = nameof(NotConnected);
         public const string UnencryptedAuthentication = nameof(UnencryptedAuthentication);
+        public const string NotSupported = nameof(NotSupported);
+        public const string DestinationCollectionExists = nameof(DestinationCollectionExists);
+        public const string RestoreOutcomeUnknown = nameof(RestoreOutcomeUnknown);
     }
 }

@@ -31,6 +31,12 @@ namespace BackupModule.Errors
 
         public int? StatusCode { get; set; }
 
+        /// <summary>The service's own error code, where its body carries one (Zilliz Cloud's "code").</summary>
+        public int? ServiceCode { get; set; }
+
+        /// <summary>The service's id of the failed request, for its support (Zilliz Cloud's requestid header).</summary>
+        public string? RequestId { get; set; }
+
         /// <summary>The service's own error texts, redacted.</summary>
         public IReadOnlyList<string> ServiceMessages { get; set; } = Array.Empty<string>();
 

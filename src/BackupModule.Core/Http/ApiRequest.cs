@@ -7,13 +7,17 @@ namespace BackupModule.Http
     /// <summary>One call to a back end, relative to the connection's base URI.</summary>
     public sealed class ApiRequest
     {
-        public ApiRequest(HttpMethod method, string path, string? jsonBody = null, IReadOnlyDictionary<string, string?>? query = null)
+        public ApiRequest(HttpMethod method, string path, string? jsonBody = null, IReadOnlyDictionary<string, string?>? query = null, string? route = null)
         {
             Method = method;
             Path = path;
             JsonBody = jsonBody;
             Query = query;
+            Endpoint = method.Method + " " + (route ?? path);
         }
+
+        /// <summary>Method and route template ("GET v2/clusters/{id}/backups/{id}"): what a per-endpoint rate limit counts.</summary>
+        public string Endpoint { get; }
 
         public HttpMethod Method { get; }
 

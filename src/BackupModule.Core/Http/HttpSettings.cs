@@ -9,6 +9,9 @@ namespace BackupModule.Http
 
         public RetryPolicy Retry { get; set; } = RetryPolicy.Default;
 
+        /// <summary>Requests that may start per second on one endpoint (method + route); null for no limit.</summary>
+        public int? RequestsPerSecondPerEndpoint { get; set; }
+
         /// <summary>How much of a response body the -Debug dump shows.</summary>
         public int DumpBodyLimit { get; set; } = 4096;
     }

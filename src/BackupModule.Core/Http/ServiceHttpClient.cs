@@ -24,6 +24,7 @@ namespace BackupModule.Http
         private readonly HttpClient _http;
         private readonly IRequestAuthenticator _authenticator;
         private readonly IServiceErrorTranslator _translator;
+        private readonly EndpointThrottle? _throttle;
 
         public ServiceHttpClient(
             Uri baseUri,
@@ -38,6 +39,7 @@ namespace BackupModule.Http
             Redactor = redactor;
             _authenticator = authenticator;
             _translator = translator;
+            _throttle = settings.RequestsPerSecondPerEndpoint is int limit ? new EndpointThrottle(limit) : null;
             _http = new HttpClient(handler ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate })
             {
                 // The per-request timeout below is linked to the caller's token; HttpClient's own would
@@ -62,6 +64,11 @@ namespace BackupModule.Http
             for (var attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (_throttle is not null)
+                {
+                    await _throttle.WaitTurnAsync(request.Endpoint, cancellationToken).ConfigureAwait(false);
+                }
+
                 var stopwatch = Stopwatch.StartNew();
                 using var message = BuildMessage(request);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -111,7 +118,7 @@ namespace BackupModule.Http
 
                 var elapsed = stopwatch.ElapsedMilliseconds;
                 Dump(message, request, response, elapsed, log);
-                if (response.IsSuccess)
+                if (response.IsSuccess && !_translator.IsFailure(response))
                 {
                     log.OnCall(Record(message, response.StatusCode, elapsed, attempt));
                     return response;
@@ -128,7 +135,9 @@ namespace BackupModule.Http
                     }
                 }
 
-                if (request.IsRead && RetryPolicy.IsRetryableStatus(response.StatusCode) && attempt < retry.MaxAttempts)
+                // A 429 refuses a request before it does anything, so a mutation may go again too; other
+                // statuses say nothing of what a mutation did.
+                if ((request.IsRead || response.StatusCode == 429) && RetryPolicy.IsRetryableStatus(response.StatusCode) && attempt < retry.MaxAttempts)
                 {
                     var delay = retry.DelayBefore(attempt, response.RetryAfter);
                     log.OnCall(Record(message, response.StatusCode, elapsed, attempt, retryDelay: delay));

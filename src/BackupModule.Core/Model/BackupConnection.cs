@@ -11,28 +11,39 @@ namespace BackupModule.Model
     {
         private readonly Func<BackupConnection, IHttpCallLog, IBackupService> _openService;
 
-        internal BackupConnection(BackendKind backend, Uri uri, ServiceHttpClient http, Func<BackupConnection, IHttpCallLog, IBackupService> openService)
+        internal BackupConnection(BackendKind backend, Uri uri, ServiceHttpClient http, Func<BackupConnection, IHttpCallLog, IBackupService> openService, string? clusterId = null, string? projectId = null)
         {
             Backend = backend;
             Uri = uri;
             Http = http;
             _openService = openService;
+            ClusterId = clusterId;
+            ProjectId = projectId;
         }
 
         public BackendKind Backend { get; }
 
         public Uri Uri { get; }
 
+        /// <summary>The cluster used when a cmdlet names none (Zilliz Cloud -ClusterId; DC/OS: the master URL).</summary>
+        public string? ClusterId { get; }
+
+        /// <summary>The project used when a cmdlet names none (Zilliz Cloud).</summary>
+        public string? ProjectId { get; }
+
         /// <summary>True while this is the session default set by Connect-ClusterBackupService.</summary>
         public bool IsDefault => ReferenceEquals(Operations.SessionConnections.Default, this);
 
         internal ServiceHttpClient Http { get; }
+
+        /// <summary>The jobs started through this connection, by backup: where a service cannot list jobs, these are what it knows.</summary>
+        internal JobLedger Jobs { get; } = new JobLedger();
 
         /// <summary>A view of the back end whose HTTP calls are reported to <paramref name="log"/>.</summary>
         public IBackupService OpenService(IHttpCallLog log) => _openService(this, log);
 
         public void Dispose() => Http.Dispose();
 
-        public override string ToString() => $"{Backend} {Uri}";
+        public override string ToString() => ClusterId is null || ClusterId == Uri.AbsoluteUri ? $"{Backend} {Uri}" : $"{Backend} {Uri} {ClusterId}";
     }
 }

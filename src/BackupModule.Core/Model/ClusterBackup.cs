@@ -21,6 +21,9 @@ namespace BackupModule.Model
         /// <summary>The cluster the backup belongs to: for DC/OS the master URL it was read from.</summary>
         public string? ClusterId { get; internal set; }
 
+        /// <summary>The project the cluster belongs to, where the service has projects (Zilliz Cloud).</summary>
+        public string? ProjectId { get; internal set; }
+
         public BackupScope Scope { get; internal set; }
 
         public CreationMethod CreationMethod { get; internal set; }

@@ -32,6 +32,25 @@ namespace BackupModule.Model
 
         public BackupConnection? Connection { get; internal set; }
 
+        /// <summary>
+        /// The one-time login of a cluster a restore made (Zilliz Cloud's db_admin password). Internal: the
+        /// module shows it only as a PSCredential, so no formatter, serializer or log ever sees it in clear.
+        /// </summary>
+        internal OneTimeCredential? NewClusterCredential { get; set; }
+
         public override string ToString() => Id;
+
+        /// <summary>A newer reading of the same job, with what only the starting call knew (backup, target, credential) kept.</summary>
+        internal ClusterBackupJob KeepingFactsOf(ClusterBackupJob started)
+        {
+            if (BackupId.Length == 0)
+            {
+                BackupId = started.BackupId;
+            }
+
+            Target ??= started.Target;
+            NewClusterCredential ??= started.NewClusterCredential;
+            return this;
+        }
     }
 }

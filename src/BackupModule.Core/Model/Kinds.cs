@@ -14,6 +14,9 @@ namespace BackupModule.Model
         Restore,
         Delete,
         Export,
+
+        /// <summary>A kind of operation the module does not know.</summary>
+        Other,
     }
 
     /// <summary>Whether a backup holds a whole cluster or chosen collections.</summary>

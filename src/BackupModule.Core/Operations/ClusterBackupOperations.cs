@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,9 +10,10 @@ using BackupModule.Waiting;
 namespace BackupModule.Operations
 {
     /// <summary>
-    /// What each cmdlet does, free of PowerShell: the cmdlets only bind parameters and call these.
-    /// Errors about one item are written through the host (non-terminating) so a pipeline goes on;
-    /// cancellation ends the call at once.
+    /// What each cmdlet does, free of PowerShell and of any one back end: the cmdlets only bind
+    /// parameters and call these, and each back end's <see cref="IBackupService"/> supplies its rules
+    /// and words. Errors about one item are written through the host (non-terminating) so a pipeline
+    /// goes on; cancellation ends the call at once.
     /// </summary>
     public sealed class ClusterBackupOperations
     {
@@ -33,58 +33,71 @@ namespace BackupModule.Operations
         /// <summary>How each wait polls; tests shorten it.</summary>
         public Func<TimeSpan, WaitOptions> WaitPolicy { get; set; } = timeout => new WaitOptions(timeout);
 
-        public async Task NewBackupAsync(BackupConnection connection, string label, TimeSpan? waitTimeout)
+        public async Task NewBackupAsync(BackupConnection connection, NewBackupRequest request, TimeSpan? waitTimeout)
         {
             var service = Open(connection);
-            var request = new NewBackupRequest(label);
             try
             {
                 service.ValidateNewBackup(request);
 
                 // Read-only look first (also all that -WhatIf does): a held lock is worth a warning before the prompt.
-                var existing = await ToListAsync(service.ListBackupsAsync(null, _cancellation)).ConfigureAwait(false);
-                if (service.IsBusy(existing))
+                var blocking = await service.FindBlockingOperationAsync(request, _cancellation).ConfigureAwait(false);
+                if (blocking is not null)
                 {
-                    _host.WriteWarning("Another backup or restore is running on this cluster; the service will refuse a new one until it ends" + (waitTimeout is null ? "." : " (-Wait waits for it)."));
+                    _host.WriteWarning($"The service will refuse a new backup until this ends: {blocking}" + (waitTimeout is null ? "." : " (-Wait waits for it)."));
                 }
 
-                if (!_host.ShouldProcess($"{label} on {connection.Uri}", "Create backup"))
+                if (!_host.ShouldProcess($"{request.Subject} on {Where(connection, request.ClusterId)}", "Create backup"))
                 {
                     return;
                 }
 
-                var started = DateTimeOffset.UtcNow;
+                var deadline = waitTimeout is TimeSpan t ? DateTimeOffset.UtcNow + t : (DateTimeOffset?)null;
                 var backup = await CreateAsync(service, request, waitTimeout).ConfigureAwait(false);
-                _host.WriteVerbose($"Backup {backup.Id} started ({backup.RawStatus}).");
-                if (waitTimeout is not TimeSpan timeout)
+                _host.WriteVerbose($"Backup {backup.Id} started ({backup.RawStatus})" + (backup.JobId is null ? "." : $"; job {backup.JobId}."));
+                if (deadline is not DateTimeOffset end)
                 {
                     _host.WriteObject(backup);
                     return;
                 }
 
-                var left = timeout - (DateTimeOffset.UtcNow - started);
+                if (backup.JobId is not null)
+                {
+                    // Follow the service's job first (it has progress), then the backup to Ready.
+                    var job = await service.GetJobAsync(backup.JobId, backup.Id, backup.ClusterId, _cancellation).ConfigureAwait(false);
+                    var jobOutcome = await WaitForJobAsync(service, job, Left(end)).ConfigureAwait(false);
+                    if (jobOutcome.Result != WaitResult.Succeeded)
+                    {
+                        Report(jobOutcome, backup.Id, "Backup", jobOutcome.Last.Error, waitTimeout!.Value, backup);
+                        return;
+                    }
+
+                    backup = await service.GetBackupAsync(backup.Id, backup.ClusterId, _cancellation).ConfigureAwait(false);
+                }
+
                 var outcome = await WaitAsync(
                     backup,
-                    ct => service.GetBackupAsync(backup.Id, ct),
+                    ct => service.GetBackupAsync(backup.Id, backup.ClusterId, ct),
                     b => b.Status == BackupStatus.Ready ? PollVerdict.Succeeded : b.Status == BackupStatus.Failed ? PollVerdict.Failed : PollVerdict.KeepWaiting,
-                    left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1),
+                    Left(end),
                     $"Waiting for backup {backup.Id}",
-                    b => Describe(b.RawStatus, b.Items)).ConfigureAwait(false);
-                Report(outcome, backup.Id, "Backup", outcome.Last.Error, timeout);
+                    b => Describe(b.RawStatus, b.Items),
+                    _ => -1).ConfigureAwait(false);
+                Report(outcome, backup.Id, "Backup", outcome.Last.Error, waitTimeout!.Value);
             }
             catch (BackupServiceException ex)
             {
-                _host.WriteError(ex.About(ex.Target ?? label));
+                _host.WriteError(ex.About(ex.Target ?? request.Subject));
             }
         }
 
-        public async Task GetBackupsAsync(BackupConnection connection, LabelPattern? label, IReadOnlyCollection<BackupStatus>? statuses)
+        public async Task GetBackupsAsync(BackupConnection connection, BackupQuery query, LabelPattern? label, IReadOnlyCollection<BackupStatus>? statuses)
         {
             var service = Open(connection);
             var found = false;
             try
             {
-                await foreach (var backup in service.ListBackupsAsync(null, _cancellation).ConfigureAwait(false))
+                await foreach (var backup in service.ListBackupsAsync(query, _cancellation).ConfigureAwait(false))
                 {
                     if ((label is null || label.IsMatch(backup.Label) || label.IsMatch(backup.Id))
                         && (statuses is null || statuses.Count == 0 || statuses.Contains(backup.Status)))
@@ -107,11 +120,11 @@ namespace BackupModule.Operations
             }
         }
 
-        public async Task GetBackupAsync(BackupConnection connection, string backupId)
+        public async Task GetBackupAsync(BackupConnection connection, string backupId, string? clusterId)
         {
             try
             {
-                _host.WriteObject(await Open(connection).GetBackupAsync(backupId, _cancellation).ConfigureAwait(false));
+                _host.WriteObject(await Open(connection).GetBackupAsync(backupId, clusterId, _cancellation).ConfigureAwait(false));
             }
             catch (BackupServiceException ex)
             {
@@ -119,34 +132,41 @@ namespace BackupModule.Operations
             }
         }
 
-        public async Task RestoreBackupAsync(BackupConnection connection, string backupId, TimeSpan? waitTimeout)
+        public async Task RestoreBackupAsync(BackupConnection connection, string backupId, string? clusterId, RestoreRequest request, TimeSpan? waitTimeout)
         {
             var service = Open(connection);
             try
             {
-                var backup = await service.GetBackupAsync(backupId, _cancellation).ConfigureAwait(false);
+                var backup = await service.GetBackupAsync(backupId, clusterId, _cancellation).ConfigureAwait(false);
+                service.ValidateRestore(backup, request);
                 if (backup.Status != BackupStatus.Ready)
                 {
                     throw new BackupServiceException(BackupErrorId.BackupNotReady, BackupErrorKind.InvalidOperation, $"Backup '{backupId}' is {backup.Status} ({backup.RawStatus}); only a Ready backup can be restored.", backupId);
                 }
 
-                var made = backup.CreatedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "at an unknown time";
-                var action = $"Restore the cluster from backup made {made}. Marathon restarts; apps, pods and groups changed after the backup are lost and tasks started after it are killed";
-                if (!_host.ShouldProcess($"{backupId} on {connection.Uri}", action))
+                if (!_host.ShouldProcess($"{backupId} on {Where(connection, backup.ClusterId)}", service.DescribeRestore(backup, request)))
                 {
                     return;
                 }
 
                 // Never retried on BackupServiceBusy: a restore goes only when the user asks for it.
-                var job = await service.RestoreBackupAsync(backupId, _cancellation).ConfigureAwait(false);
-                _host.WriteVerbose($"Restore {job.Id} of backup {backupId} started ({job.RawStatus}).");
-                if (waitTimeout is TimeSpan timeout)
+                var jobs = await service.RestoreBackupAsync(backup, request, _cancellation).ConfigureAwait(false);
+                foreach (var job in jobs)
                 {
-                    await WaitForJobAsync(service, job, timeout).ConfigureAwait(false);
+                    _host.WriteVerbose($"Restore {job.Id} of backup {backupId} started ({job.RawStatus})" + (job.Target is null ? "." : $" into {job.Target}."));
                 }
-                else
+
+                foreach (var job in jobs)
                 {
-                    _host.WriteObject(job);
+                    if (waitTimeout is TimeSpan timeout)
+                    {
+                        var outcome = await WaitForJobAsync(service, job, timeout).ConfigureAwait(false);
+                        Report(outcome, job.Id, "Restore", outcome.Last.Error, timeout);
+                    }
+                    else
+                    {
+                        _host.WriteObject(job);
+                    }
                 }
             }
             catch (BackupServiceException ex)
@@ -155,18 +175,18 @@ namespace BackupModule.Operations
             }
         }
 
-        public async Task RemoveBackupAsync(BackupConnection connection, string backupId)
+        public async Task RemoveBackupAsync(BackupConnection connection, string backupId, string? clusterId)
         {
             var service = Open(connection);
             try
             {
-                var backup = await service.GetBackupAsync(backupId, _cancellation).ConfigureAwait(false);
-                if (!_host.ShouldProcess($"{backupId} on {connection.Uri}", $"Delete backup (status {backup.Status}) permanently"))
+                var backup = await service.GetBackupAsync(backupId, clusterId, _cancellation).ConfigureAwait(false);
+                if (!_host.ShouldProcess($"{backupId} on {Where(connection, backup.ClusterId)}", service.DescribeRemoval(backup)))
                 {
                     return;
                 }
 
-                await service.RemoveBackupAsync(backupId, _cancellation).ConfigureAwait(false);
+                await service.RemoveBackupAsync(backup, _cancellation).ConfigureAwait(false);
                 _host.WriteVerbose($"Backup {backupId} deleted.");
             }
             catch (BackupServiceException ex)
@@ -175,18 +195,23 @@ namespace BackupModule.Operations
             }
         }
 
-        public async Task GetJobsAsync(BackupConnection connection, string backupId, string? jobId)
+        public async Task GetJobsAsync(BackupConnection connection, string? backupId, string? clusterId, string? jobId)
         {
             var service = Open(connection);
             try
             {
                 if (jobId is not null)
                 {
-                    _host.WriteObject(await service.GetJobAsync(jobId, backupId, _cancellation).ConfigureAwait(false));
+                    _host.WriteObject(await service.GetJobAsync(jobId, backupId, clusterId, _cancellation).ConfigureAwait(false));
                     return;
                 }
 
-                foreach (var job in await service.GetJobsAsync(backupId, _cancellation).ConfigureAwait(false))
+                if (backupId is null)
+                {
+                    throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, "Name a job with -Id, or a backup with -BackupId to see its jobs.");
+                }
+
+                foreach (var job in await service.GetJobsAsync(backupId, clusterId, _cancellation).ConfigureAwait(false))
                 {
                     _host.WriteObject(job);
                 }
@@ -197,13 +222,14 @@ namespace BackupModule.Operations
             }
         }
 
-        public async Task WaitJobAsync(BackupConnection connection, string jobId, string backupId, TimeSpan timeout)
+        public async Task WaitJobAsync(BackupConnection connection, string jobId, string? backupId, string? clusterId, TimeSpan timeout)
         {
             var service = Open(connection);
             try
             {
-                var job = await service.GetJobAsync(jobId, backupId, _cancellation).ConfigureAwait(false);
-                await WaitForJobAsync(service, job, timeout).ConfigureAwait(false);
+                var job = await service.GetJobAsync(jobId, backupId, clusterId, _cancellation).ConfigureAwait(false);
+                var outcome = await WaitForJobAsync(service, job, timeout).ConfigureAwait(false);
+                Report(outcome, job.Id, job.Kind.ToString(), outcome.Last.Error, timeout);
             }
             catch (BackupServiceException ex)
             {
@@ -211,15 +237,59 @@ namespace BackupModule.Operations
             }
         }
 
-        /// <summary>Makes a connection, checks it with one read, and makes it the session default.</summary>
+        public async Task GetPolicyAsync(BackupConnection connection, string? clusterId)
+        {
+            try
+            {
+                _host.WriteObject(await Open(connection).GetPolicyAsync(clusterId, _cancellation).ConfigureAwait(false));
+            }
+            catch (BackupServiceException ex)
+            {
+                _host.WriteError(ex.About(ex.Target ?? clusterId));
+            }
+        }
+
+        public async Task SetPolicyAsync(BackupConnection connection, BackupPolicyChange change, bool passThru)
+        {
+            var service = Open(connection);
+            try
+            {
+                var action = change.Enabled
+                    ? $"Back up automatically on {string.Join(", ", change.DayOfWeek)} between {change.WindowStartUtc:hh\\:mm} and {change.WindowStartUtc + TimeSpan.FromHours(2):hh\\:mm} UTC, keeping each backup {change.RetentionDays} day(s)"
+                    : "Turn automatic backups off";
+                if (!_host.ShouldProcess($"backup policy of {Where(connection, change.ClusterId)}", action))
+                {
+                    return;
+                }
+
+                var policy = await service.SetPolicyAsync(change, _cancellation).ConfigureAwait(false);
+                _host.WriteVerbose($"Backup policy of {policy.ClusterId} is now {policy.RawStatus}.");
+                if (passThru)
+                {
+                    _host.WriteObject(policy);
+                }
+            }
+            catch (BackupServiceException ex)
+            {
+                _host.WriteError(ex.About(ex.Target ?? change.ClusterId));
+            }
+        }
+
+        /// <summary>Makes a connection, checks it with one read-only request, and makes it the session default.</summary>
         public async Task<BackupConnection> ConnectAsync(Func<BackupConnection> connect, bool setDefault)
         {
             var connection = connect();
             try
             {
-                var service = Open(connection);
-                var count = (await ToListAsync(service.ListBackupsAsync(null, _cancellation)).ConfigureAwait(false)).Count;
-                _host.WriteVerbose($"Connected to the {connection.Backend} service at {connection.Uri}; it holds {count} backup(s).");
+                // One request is enough to prove the address and the credential: stop after the first backup.
+                var any = false;
+                await foreach (var _ in Open(connection).ListBackupsAsync(BackupQuery.All, _cancellation).ConfigureAwait(false))
+                {
+                    any = true;
+                    break;
+                }
+
+                _host.WriteVerbose($"Connected to the {connection.Backend} service at {connection.Uri}" + (any ? "." : "; it holds no backups yet."));
             }
             catch
             {
@@ -233,6 +303,17 @@ namespace BackupModule.Operations
             }
 
             return connection;
+        }
+
+        private static string Where(BackupConnection connection, string? clusterId) =>
+            clusterId is null || clusterId == connection.Uri.AbsoluteUri
+                ? connection.Uri.AbsoluteUri
+                : $"{clusterId} ({connection.Uri.Host})";
+
+        private static TimeSpan Left(DateTimeOffset deadline)
+        {
+            var left = deadline - DateTimeOffset.UtcNow;
+            return left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1);
         }
 
         private IBackupService Open(BackupConnection connection) => connection.OpenService(new HostHttpLog(_host));
@@ -257,28 +338,26 @@ namespace BackupModule.Operations
                 catch (BackupServiceException ex) when (ex.ErrorId == BackupErrorId.BackupServiceBusy && DateTimeOffset.UtcNow + pause < deadline)
                 {
                     _host.WriteVerbose($"The service is busy with another backup or restore; asking again in {pause.TotalSeconds:0.#} s.");
-                    _host.WriteProgress(new ProgressUpdate(WaitActivityId, $"Creating backup {request.Label}", "Waiting for another backup or restore to finish", secondsRemaining: (int)(deadline - DateTimeOffset.UtcNow).TotalSeconds));
+                    _host.WriteProgress(new ProgressUpdate(WaitActivityId, $"Creating backup {request.Subject}", "Waiting for another backup or restore to finish", secondsRemaining: (int)(deadline - DateTimeOffset.UtcNow).TotalSeconds));
                     await Task.Delay(pause, _cancellation).ConfigureAwait(false);
                     pause = options.IntervalAfter(pause);
                 }
             }
         }
 
-        private async Task WaitForJobAsync(IBackupService service, ClusterBackupJob job, TimeSpan timeout)
-        {
-            var outcome = await WaitAsync(
+        private Task<WaitOutcome<ClusterBackupJob>> WaitForJobAsync(IBackupService service, ClusterBackupJob job, TimeSpan timeout) =>
+            WaitAsync(
                 job,
-                ct => service.GetJobAsync(job.Id, job.BackupId, ct),
+                async ct => (await service.GetJobAsync(job.Id, job.BackupId.Length == 0 ? null : job.BackupId, null, ct).ConfigureAwait(false)).KeepingFactsOf(job),
                 j => j.Status == JobStatus.Succeeded ? PollVerdict.Succeeded
                     : j.Status == JobStatus.Failed || j.Status == JobStatus.Canceled ? PollVerdict.Failed
                     : PollVerdict.KeepWaiting,
                 timeout,
-                $"Waiting for {job.Kind.ToString().ToLowerInvariant()} {job.Id} of backup {job.BackupId}",
-                j => Describe(j.RawStatus, j.Items)).ConfigureAwait(false);
-            Report(outcome, job.Id, job.Kind.ToString(), outcome.Last.Error, timeout);
-        }
+                $"Waiting for {job.Kind.ToString().ToLowerInvariant()} {job.Id}" + (job.BackupId.Length == 0 ? "" : $" of backup {job.BackupId}"),
+                j => Describe(j.RawStatus, j.Items) + (j.Progress is int p ? $", {p}%" : ""),
+                j => j.Progress ?? -1);
 
-        private async Task<WaitOutcome<T>> WaitAsync<T>(T first, Func<CancellationToken, Task<T>> poll, Func<T, PollVerdict> judge, TimeSpan timeout, string activity, Func<T, string> describe)
+        private async Task<WaitOutcome<T>> WaitAsync<T>(T first, Func<CancellationToken, Task<T>> poll, Func<T, PollVerdict> judge, TimeSpan timeout, string activity, Func<T, string> describe, Func<T, int> percent)
         {
             var options = WaitPolicy(timeout);
             try
@@ -292,6 +371,7 @@ namespace BackupModule.Operations
                         WaitActivityId,
                         activity,
                         $"{describe(step.Current)}; {step.Elapsed.TotalSeconds:0} s of {step.Timeout.TotalSeconds:0} s",
+                        percentComplete: Math.Min(100, percent(step.Current)),
                         secondsRemaining: (int)Math.Max(0, (step.Timeout - step.Elapsed).TotalSeconds))),
                     error => _host.WriteVerbose($"Still waiting after a transient failure: {error.Message}"),
                     _cancellation).ConfigureAwait(false);
@@ -302,14 +382,17 @@ namespace BackupModule.Operations
             }
         }
 
-        /// <summary>Success: the object. Failure: an error with the service's text. Timeout: a non-terminating error, and the last state seen.</summary>
-        private void Report<T>(WaitOutcome<T> outcome, string id, string what, string? serviceError, TimeSpan timeout)
+        /// <summary>
+        /// Success: the object (or <paramref name="emit"/> in its place). Failure: an error with the service's
+        /// text. Timeout: a non-terminating error, and the last state seen.
+        /// </summary>
+        private void Report<T>(WaitOutcome<T> outcome, string id, string what, string? serviceError, TimeSpan timeout, object? emit = null)
             where T : class
         {
             switch (outcome.Result)
             {
                 case WaitResult.Succeeded:
-                    _host.WriteObject(outcome.Last);
+                    _host.WriteObject(emit ?? outcome.Last);
                     break;
                 case WaitResult.Failed:
                     _host.WriteError(new BackupServiceException(
@@ -327,23 +410,12 @@ namespace BackupModule.Operations
                     {
                         RecommendedAction = "Wait longer with -TimeoutSec, or check later with Get-ClusterBackup / Get-ClusterBackupJob.",
                     });
-                    _host.WriteObject(outcome.Last);
+                    _host.WriteObject(emit ?? outcome.Last);
                     break;
             }
         }
 
         private static string Describe(string? rawStatus, IReadOnlyList<BackupItem> items) =>
             items.Count == 0 ? rawStatus ?? "no status yet" : $"{rawStatus} ({string.Join(", ", items.Select(i => i.Name + ": " + i.Status))})";
-
-        private async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
-        {
-            var list = new List<T>();
-            await foreach (var item in items.ConfigureAwait(false))
-            {
-                list.Add(item);
-            }
-
-            return list;
-        }
     }
 }

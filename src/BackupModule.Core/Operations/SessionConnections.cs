@@ -1,6 +1,6 @@
 using System;
+using System.Linq;
 using System.Threading;
-using BackupModule.Dcos;
 using BackupModule.Errors;
 using BackupModule.Model;
 
@@ -8,7 +8,8 @@ namespace BackupModule.Operations
 {
     /// <summary>
     /// The session default connection, and how a cmdlet finds its connection: -Connection, else the
-    /// default, else DCOS_URL + DCOS_ACS_TOKEN (for scheduled tasks), else a NotConnected error.
+    /// default, else the first back end whose environment variables are set (for scheduled tasks), else
+    /// a NotConnected error.
     /// </summary>
     public static class SessionConnections
     {
@@ -35,17 +36,35 @@ namespace BackupModule.Operations
                 return current;
             }
 
-            var settings = DcosConnectionSettings.FromEnvironment(getVariable)
+            var connection = FromEnvironment(getVariable, new ConnectionOptions(), host)
                 ?? throw new BackupServiceException(
                     BackupErrorId.NotConnected,
                     BackupErrorKind.Connection,
-                    $"No connection: run Connect-ClusterBackupService, pass -Connection, or set {DcosConnectionSettings.UrlVariable} and {DcosConnectionSettings.TokenVariable}.")
+                    "No connection: run Connect-ClusterBackupService, pass -Connection, or set "
+                    + string.Join(", or ", BackendCatalog.EnvironmentConnectors.Select(c => c.Variables)) + ".")
                 {
-                    RecommendedAction = "Connect-ClusterBackupService -Dcos -Uri https://<master> -Token (Read-Host -AsSecureString)",
+                    RecommendedAction = "Connect-ClusterBackupService -Dcos -Uri https://<master> -Token (Read-Host -AsSecureString), or Connect-ClusterBackupService -ZillizCloud -ApiKey (Read-Host -AsSecureString) -ClusterId <id>",
                 };
-            var connection = DcosConnection.Create(settings);
-            host.WriteVerbose($"Connected to {connection.Uri} from {DcosConnectionSettings.UrlVariable} and {DcosConnectionSettings.TokenVariable}.");
             SetDefault(connection);
+            return connection;
+        }
+
+        /// <summary>A connection from the first back end whose variables are set; null when none is.</summary>
+        public static BackupConnection? FromEnvironment(Func<string, string?> getVariable, ConnectionOptions options, ICommandHost host)
+        {
+            var configured = BackendCatalog.EnvironmentConnectors.Where(c => c.IsConfigured(getVariable)).ToArray();
+            if (configured.Length == 0)
+            {
+                return null;
+            }
+
+            if (configured.Length > 1)
+            {
+                host.WriteWarning($"Both {string.Join(" and ", configured.Select(c => c.Variables))} are set; using {configured[0].Variables}. Pass -Connection or run Connect-ClusterBackupService to choose.");
+            }
+
+            var connection = configured[0].Connect(getVariable, options);
+            host.WriteVerbose($"Connected to {connection.Uri} from {configured[0].Variables}.");
             return connection;
         }
     }

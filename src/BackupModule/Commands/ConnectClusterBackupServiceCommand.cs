@@ -5,33 +5,55 @@ using System.Security;
 using BackupModule.Dcos;
 using BackupModule.Errors;
 using BackupModule.Http;
-using BackupModule.Pipeline;
 using BackupModule.Model;
+using BackupModule.Operations;
+using BackupModule.Pipeline;
+using BackupModule.ZillizCloud;
 
 namespace BackupModule.Commands
 {
     /// <summary>
     /// Connects to a backup service, checks the connection with one read-only request, and makes it the
-    /// session default. Without parameters it uses DCOS_URL and DCOS_ACS_TOKEN (scheduled tasks).
+    /// session default. Without parameters it uses the environment: DCOS_URL + DCOS_ACS_TOKEN, else
+    /// ZILLIZ_API_KEY (DC/OS wins when both are set).
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "ClusterBackupService", DefaultParameterSetName = EnvironmentSet)]
     [OutputType(typeof(BackupConnection))]
     public sealed class ConnectClusterBackupServiceCommand : BackupCmdlet
     {
         private const string DcosSet = "Dcos";
+        private const string ZillizSet = "ZillizCloud";
         private const string EnvironmentSet = "Environment";
 
         [Parameter(Mandatory = true, ParameterSetName = DcosSet)]
         public SwitchParameter Dcos { get; set; }
 
-        /// <summary>The DC/OS master, e.g. https://master.example.com.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ZillizSet)]
+        public SwitchParameter ZillizCloud { get; set; }
+
+        /// <summary>DC/OS: the master (mandatory). Zilliz Cloud: the control plane, https://api.cloud.zilliz.com by default.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = DcosSet)]
+        [Parameter(Position = 0, ParameterSetName = ZillizSet)]
         [ValidateNotNull]
         public Uri? Uri { get; set; }
 
         /// <summary>The DC/OS authentication token; DCOS_ACS_TOKEN when omitted.</summary>
         [Parameter(ParameterSetName = DcosSet)]
         public SecureString? Token { get; set; }
+
+        /// <summary>The Zilliz Cloud API key; ZILLIZ_API_KEY when omitted.</summary>
+        [Parameter(ParameterSetName = ZillizSet)]
+        public SecureString? ApiKey { get; set; }
+
+        /// <summary>The Zilliz Cloud cluster cmdlets use when they name none.</summary>
+        [Parameter(ParameterSetName = ZillizSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ClusterId { get; set; }
+
+        /// <summary>The Zilliz Cloud project cmdlets use when they name none.</summary>
+        [Parameter(ParameterSetName = ZillizSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ProjectId { get; set; }
 
         [Parameter]
         public SwitchParameter AllowUnencryptedAuthentication { get; set; }
@@ -50,16 +72,20 @@ namespace BackupModule.Commands
 
         protected override void ProcessRecord()
         {
-            var settings = ParameterSetName == DcosSet ? FromParameters() : FromEnvironment();
-            settings.AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent;
-            settings.Http = new HttpSettings
+            var http = new HttpSettings
             {
                 RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec),
                 Retry = new RetryPolicy(MaximumRetryCount + 1),
             };
+            Func<BackupConnection>? connect = ParameterSetName switch
+            {
+                DcosSet => DcosFromParameters(http),
+                ZillizSet => ZillizFromParameters(http),
+                _ => null,
+            };
             Run(async operations =>
             {
-                var connection = await operations.ConnectAsync(() => DcosConnection.Create(settings), setDefault: true).ConfigureAwait(false);
+                var connection = await operations.ConnectAsync(connect ?? (() => FromEnvironment(http, operations.Host)), setDefault: true).ConfigureAwait(false);
                 if (PassThru)
                 {
                     operations.Host.WriteObject(connection);
@@ -67,42 +93,51 @@ namespace BackupModule.Commands
             });
         }
 
-        private DcosConnectionSettings FromParameters()
+        private Func<BackupConnection> DcosFromParameters(HttpSettings http)
         {
-            var token = Token is null ? Environment.GetEnvironmentVariable(DcosConnectionSettings.TokenVariable) : new NetworkCredential(string.Empty, Token).Password;
-            if (string.IsNullOrEmpty(token))
+            var token = Secret(Token, DcosConnectionSettings.TokenVariable, "-Token");
+            var settings = new DcosConnectionSettings(Uri!, token)
+            {
+                AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
+                Http = http,
+            };
+            return () => DcosConnection.Create(settings);
+        }
+
+        private Func<BackupConnection> ZillizFromParameters(HttpSettings http)
+        {
+            var key = Secret(ApiKey, ZillizConnectionSettings.ApiKeyVariable, "-ApiKey");
+            var settings = new ZillizConnectionSettings(key, Uri)
+            {
+                ClusterId = ClusterId,
+                ProjectId = ProjectId,
+                AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
+                Http = http,
+            };
+            return () => ZillizConnection.Create(settings);
+        }
+
+        private BackupConnection FromEnvironment(HttpSettings http, ICommandHost host) =>
+            SessionConnections.FromEnvironment(Environment.GetEnvironmentVariable, new ConnectionOptions { Http = http, AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent }, host)
+            ?? throw new BackupServiceException(
+                BackupErrorId.NotConnected,
+                BackupErrorKind.Connection,
+                $"Nothing to connect to: use -Dcos -Uri <master> -Token <token> or -ZillizCloud -ApiKey <key>, or set {DcosConnectionSettings.UrlVariable} and {DcosConnectionSettings.TokenVariable}, or {ZillizConnectionSettings.ApiKeyVariable}.");
+
+        /// <summary>The secret parameter in clear text for the core, else its environment variable; a terminating error when neither is set.</summary>
+        private string Secret(SecureString? given, string variable, string parameter)
+        {
+            var value = given is null ? Environment.GetEnvironmentVariable(variable) : new NetworkCredential(string.Empty, given).Password;
+            if (string.IsNullOrEmpty(value))
             {
                 ThrowTerminatingError(ErrorRecords.From(new BackupServiceException(
                     BackupErrorId.InvalidArgument,
                     BackupErrorKind.InvalidArgument,
-                    $"No token: pass -Token or set {DcosConnectionSettings.TokenVariable}.",
+                    $"No credential: pass {parameter} or set {variable}.",
                     Uri?.ToString())));
             }
 
-            return new DcosConnectionSettings(Uri!, token!);
-        }
-
-        private DcosConnectionSettings FromEnvironment()
-        {
-            DcosConnectionSettings? settings = null;
-            try
-            {
-                settings = DcosConnectionSettings.FromEnvironment(Environment.GetEnvironmentVariable);
-            }
-            catch (BackupServiceException error)
-            {
-                ThrowTerminatingError(ErrorRecords.From(error));
-            }
-
-            if (settings is null)
-            {
-                ThrowTerminatingError(ErrorRecords.From(new BackupServiceException(
-                    BackupErrorId.NotConnected,
-                    BackupErrorKind.Connection,
-                    $"Set {DcosConnectionSettings.UrlVariable} and {DcosConnectionSettings.TokenVariable}, or use -Dcos -Uri <master> -Token <token>.")));
-            }
-
-            return settings!;
+            return value!;
         }
     }
 }

@@ -4,7 +4,10 @@ using BackupModule.Operations;
 
 namespace BackupModule.Commands
 {
-    /// <summary>Lists backups (filtered by label wildcard and status) or shows them by id, streaming each as it comes.</summary>
+    /// <summary>
+    /// Lists backups (filtered by label wildcard, status, and for Zilliz Cloud by cluster, scope and
+    /// creation method) or shows them by id, streaming each into the pipeline as it arrives.
+    /// </summary>
     [Cmdlet(VerbsCommon.Get, "ClusterBackup", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(ClusterBackup))]
     public sealed class GetClusterBackupCommand : ConnectedBackupCmdlet
@@ -12,6 +15,7 @@ namespace BackupModule.Commands
         private const string ListSet = "List";
         private const string IdSet = "Id";
 
+        /// <summary>The label (DC/OS) or backup name (Zilliz Cloud); wildcards allowed.</summary>
         [Parameter(Position = 0, ParameterSetName = ListSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
@@ -20,9 +24,23 @@ namespace BackupModule.Commands
         [Parameter(ParameterSetName = ListSet)]
         public BackupStatus[]? Status { get; set; }
 
+        /// <summary>Zilliz Cloud: whole-cluster or collection backups.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public BackupScope? Scope { get; set; }
+
+        /// <summary>Zilliz Cloud: manual backups or those the schedule made.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public CreationMethod? CreationMethod { get; set; }
+
         [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; } = new string[0];
+
+        /// <summary>Zilliz Cloud: the cluster whose backups to show; the connection's -ClusterId when omitted.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [Parameter(ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string? ClusterId { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -30,14 +48,15 @@ namespace BackupModule.Commands
             {
                 foreach (var id in Id)
                 {
-                    RunConnected((operations, connection) => operations.GetBackupAsync(connection, id));
+                    RunConnected((operations, connection) => operations.GetBackupAsync(connection, id, ClusterId));
                 }
 
                 return;
             }
 
             var pattern = Label is null ? null : new LabelPattern(Label);
-            RunConnected((operations, connection) => operations.GetBackupsAsync(connection, pattern, Status));
+            var query = new BackupQuery(clusterId: ClusterId, scope: Scope, creationMethod: CreationMethod);
+            RunConnected((operations, connection) => operations.GetBackupsAsync(connection, query, pattern, Status));
         }
     }
 }

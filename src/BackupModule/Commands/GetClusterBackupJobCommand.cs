@@ -31,7 +31,7 @@ namespace BackupModule.Commands
         protected override void ProcessRecord()
         {
             var backupId = ParameterSetName == BackupSet ? Backup!.Id : BackupId;
-            RunConnected((operations, connection) => operations.GetJobsAsync(connection, backupId, Id));
+            RunConnected((operations, connection) => operations.GetJobsAsync(connection, backupId, null, Id));
         }
     }
 }

@@ -4,15 +4,33 @@ using BackupModule.Model;
 
 namespace BackupModule.Commands
 {
-    /// <summary>Starts a backup; with -Wait, waits until it is Ready (or failed, or the timeout).</summary>
+    /// <summary>
+    /// Starts a backup: DC/OS with -Label; Zilliz Cloud of a whole cluster, or of chosen collections with
+    /// -Collection. With -Wait, waits until it is Ready (or failed, or the timeout).
+    /// </summary>
     [Cmdlet(VerbsCommon.New, "ClusterBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ClusterBackup))]
     public sealed class NewClusterBackupCommand : ConnectedBackupCmdlet
     {
-        /// <summary>3-25 characters of [A-Za-z0-9_.-], the first two of [A-Za-z0-9_].</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>DC/OS: 3-25 characters of [A-Za-z0-9_.-], the first two of [A-Za-z0-9_].</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
-        public string Label { get; set; } = "";
+        public string? Label { get; set; }
+
+        /// <summary>Zilliz Cloud: the cluster to back up; the connection's -ClusterId when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string? ClusterId { get; set; }
+
+        /// <summary>Zilliz Cloud: back up only these collections (of one database).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Collection { get; set; }
+
+        /// <summary>Zilliz Cloud: the database of -Collection; "default" when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Database { get; set; }
 
         [Parameter]
         public SwitchParameter Wait { get; set; }
@@ -21,7 +39,10 @@ namespace BackupModule.Commands
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = 600;
 
-        protected override void ProcessRecord() =>
-            RunConnected((operations, connection) => operations.NewBackupAsync(connection, Label, Wait ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null));
+        protected override void ProcessRecord()
+        {
+            var request = new NewBackupRequest(Label, ClusterId, Collection, Database);
+            RunConnected((operations, connection) => operations.NewBackupAsync(connection, request, Wait ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null));
+        }
     }
 }

@@ -11,12 +11,17 @@ namespace BackupModule.Commands
         [ValidateNotNullOrEmpty]
         public string Id { get; set; } = "";
 
+        /// <summary>Zilliz Cloud: the cluster the backup belongs to; bound from piped backups.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string? ClusterId { get; set; }
+
         [Parameter]
         public SwitchParameter Force { get; set; }
 
         protected override bool SkipConfirmation => Force.IsPresent;
 
         protected override void ProcessRecord() =>
-            RunConnected((operations, connection) => operations.RemoveBackupAsync(connection, Id));
+            RunConnected((operations, connection) => operations.RemoveBackupAsync(connection, Id, ClusterId));
     }
 }

@@ -5,17 +5,70 @@ using BackupModule.Model;
 namespace BackupModule.Commands
 {
     /// <summary>
-    /// Restores the cluster from a backup. DC/OS restarts Marathon and rolls it back: apps, pods and
-    /// groups changed after the backup are lost, so this asks for confirmation (ConfirmImpact High).
+    /// Restores a backup (ConfirmImpact High): DC/OS rolls its cluster's Marathon state back; Zilliz Cloud
+    /// restores a whole cluster into a new one (-NewClusterName) or chosen collections into an existing
+    /// cluster (-Collection), never overwriting a collection.
     /// </summary>
-    [Cmdlet(VerbsData.Restore, "ClusterBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsData.Restore, "ClusterBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = SameClusterSet)]
     [OutputType(typeof(ClusterBackupJob))]
     public sealed class RestoreClusterBackupCommand : ConnectedBackupCmdlet
     {
+        private const string SameClusterSet = "SameCluster";
+        private const string NewClusterSet = "NewCluster";
+        private const string CollectionSet = "Collection";
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("BackupId")]
         [ValidateNotNullOrEmpty]
         public string Id { get; set; } = "";
+
+        /// <summary>Zilliz Cloud: the cluster the backup belongs to; bound from piped backups.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string? ClusterId { get; set; }
+
+        /// <summary>Zilliz Cloud: restore the whole cluster into a new cluster of this name.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = NewClusterSet)]
+        [ValidateNotNullOrEmpty]
+        public string NewClusterName { get; set; } = "";
+
+        /// <summary>Zilliz Cloud: the project of the new cluster; the connection's, else the backup's, when omitted.</summary>
+        [Parameter(ParameterSetName = NewClusterSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string? ProjectId { get; set; }
+
+        /// <summary>Zilliz Cloud: compute units of the new cluster (1-256).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = NewClusterSet)]
+        [ValidateRange(1, 256)]
+        public int CuSize { get; set; }
+
+        /// <summary>Zilliz Cloud: Keep each collection's load state, or Release them all.</summary>
+        [Parameter(ParameterSetName = NewClusterSet)]
+        public CollectionLoadState CollectionStatus { get; set; } = CollectionLoadState.Keep;
+
+        /// <summary>Zilliz Cloud: the collections to restore into an existing cluster (one job each).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CollectionSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] Collection { get; set; } = new string[0];
+
+        /// <summary>Zilliz Cloud: the database the collections are in, where the backup holds one name in several.</summary>
+        [Parameter(ParameterSetName = CollectionSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Database { get; set; }
+
+        /// <summary>Zilliz Cloud: the cluster to restore into; the backup's own when omitted.</summary>
+        [Parameter(ParameterSetName = CollectionSet)]
+        [ValidateNotNullOrEmpty]
+        public string? DestinationClusterId { get; set; }
+
+        /// <summary>Zilliz Cloud: a new name for the restored collection (one -Collection only). An existing collection is never overwritten.</summary>
+        [Parameter(ParameterSetName = CollectionSet)]
+        [ValidateNotNullOrEmpty]
+        public string? DestinationCollectionName { get; set; }
+
+        /// <summary>Zilliz Cloud: load the restored collections so they can be searched at once.</summary>
+        [Parameter(ParameterSetName = CollectionSet)]
+        public SwitchParameter Load { get; set; }
 
         [Parameter]
         public SwitchParameter Wait { get; set; }
@@ -29,7 +82,15 @@ namespace BackupModule.Commands
 
         protected override bool SkipConfirmation => Force.IsPresent;
 
-        protected override void ProcessRecord() =>
-            RunConnected((operations, connection) => operations.RestoreBackupAsync(connection, Id, Wait ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null));
+        protected override void ProcessRecord()
+        {
+            var request = ParameterSetName switch
+            {
+                NewClusterSet => RestoreRequest.IntoNewCluster(NewClusterName, ProjectId, CuSize, CollectionStatus),
+                CollectionSet => RestoreRequest.IntoExistingCluster(Collection, Database, DestinationClusterId, DestinationCollectionName, Load.IsPresent),
+                _ => RestoreRequest.SameCluster(),
+            };
+            RunConnected((operations, connection) => operations.RestoreBackupAsync(connection, Id, ClusterId, request, Wait ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null));
+        }
     }
 }

@@ -22,6 +22,6 @@ namespace BackupModule.Commands
         public int TimeoutSec { get; set; } = 600;
 
         protected override void ProcessRecord() =>
-            RunConnected((operations, connection) => operations.WaitJobAsync(connection, Id, BackupId, TimeSpan.FromSeconds(TimeoutSec)));
+            RunConnected((operations, connection) => operations.WaitJobAsync(connection, Id, BackupId, null, TimeSpan.FromSeconds(TimeoutSec)));
     }
 }

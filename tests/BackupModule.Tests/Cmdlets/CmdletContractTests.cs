@@ -27,6 +27,8 @@ public sealed class CmdletContractTests
         "Remove-ClusterBackup",
         "Get-ClusterBackupJob",
         "Wait-ClusterBackupJob",
+        "Get-ClusterBackupPolicy",
+        "Set-ClusterBackupPolicy",
     };
 
     private static readonly string[] ConnectedCmdlets =
@@ -37,6 +39,8 @@ public sealed class CmdletContractTests
         "Remove-ClusterBackup",
         "Get-ClusterBackupJob",
         "Wait-ClusterBackupJob",
+        "Get-ClusterBackupPolicy",
+        "Set-ClusterBackupPolicy",
     };
 
     private static readonly string[] CommonParameters =
@@ -239,17 +243,18 @@ public sealed class CmdletContractTests
     }
 
     [Fact]
-    public void New_ClusterBackup_takes_a_mandatory_Label()
+    public void New_ClusterBackup_takes_an_optional_positional_Label()
     {
+        // DC/OS needs a label and its service checks for one before any request; Zilliz Cloud names backups itself.
         var label = SingleParameter(typeof(NewClusterBackupCommand), "Label");
 
-        Assert.True(label.Mandatory);
+        Assert.False(label.Mandatory);
         Assert.Equal(0, label.Position);
         Assert.Equal(typeof(string), label.Type);
     }
 
     [Fact]
-    public void Connect_has_a_Dcos_set_and_a_default_Environment_set()
+    public void Connect_has_Dcos_and_ZillizCloud_sets_and_a_default_Environment_set()
     {
         var type = typeof(ConnectClusterBackupServiceCommand);
         Assert.Equal("Environment", Cmdlet(type).DefaultParameterSetName);
@@ -259,10 +264,17 @@ public sealed class CmdletContractTests
         Assert.True(dcos.Mandatory);
         Assert.Equal(typeof(SwitchParameter), dcos.Type);
 
-        var uri = SingleParameter(type, "Uri");
-        Assert.Equal("Dcos", uri.ParameterSetName);
-        Assert.True(uri.Mandatory);
-        Assert.Equal(typeof(Uri), uri.Type);
+        var uri = Parameter(type, "Uri");
+        Assert.Equal(new[] { ("Dcos", true), ("ZillizCloud", false) }, uri.Select(u => (u.ParameterSetName, u.Mandatory)).OrderBy(u => u.ParameterSetName, StringComparer.Ordinal));
+        Assert.All(uri, u => Assert.Equal(typeof(Uri), u.Type));
+
+        var zilliz = SingleParameter(type, "ZillizCloud");
+        Assert.Equal("ZillizCloud", zilliz.ParameterSetName);
+        Assert.True(zilliz.Mandatory);
+        var apiKey = SingleParameter(type, "ApiKey");
+        Assert.Equal("ZillizCloud", apiKey.ParameterSetName);
+        Assert.False(apiKey.Mandatory);
+        Assert.Equal(typeof(SecureString), apiKey.Type);
 
         var token = SingleParameter(type, "Token");
         Assert.Equal("Dcos", token.ParameterSetName);
@@ -283,7 +295,7 @@ public sealed class CmdletContractTests
     {
         // The Environment set (DCOS_URL + DCOS_ACS_TOKEN) must bind with no arguments at all.
         var mandatoryOutsideDcos = Parameters(typeof(ConnectClusterBackupServiceCommand))
-            .Where(p => p.Mandatory && p.ParameterSetName != "Dcos")
+            .Where(p => p.Mandatory && p.ParameterSetName != "Dcos" && p.ParameterSetName != "ZillizCloud")
             .Select(p => p.Name);
 
         Assert.Empty(mandatoryOutsideDcos);
@@ -387,8 +399,13 @@ public sealed class CmdletContractTests
     [InlineData("Remove-ClusterBackup")]
     public void Every_mandatory_parameter_of_Restore_and_Remove_binds_from_the_pipeline(string name)
     {
-        // A mandatory parameter the pipeline cannot fill would make PowerShell prompt for every object.
-        var notFromPipeline = Parameters(CmdletType(name)).Where(p => p.Mandatory && !p.ValueFromPipelineByPropertyName && !p.ValueFromPipeline).Select(p => p.Name);
+        // A mandatory parameter of the default set that the pipeline cannot fill would make PowerShell prompt
+        // for every object (the other sets are chosen by naming their mandatory parameters).
+        var type = CmdletType(name);
+        var defaultSet = Cmdlet(type).DefaultParameterSetName;
+        var notFromPipeline = Parameters(type)
+            .Where(p => p.Mandatory && !p.ValueFromPipelineByPropertyName && !p.ValueFromPipeline && (defaultSet is null || p.ParameterSetName == defaultSet || p.ParameterSetName == AllParameterSets))
+            .Select(p => p.Name);
 
         Assert.Empty(notFromPipeline);
     }

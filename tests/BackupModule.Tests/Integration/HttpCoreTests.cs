@@ -17,7 +17,7 @@ public sealed class HttpCoreTests : IAsyncLifetime
     private static async Task<List<ClusterBackup>> ListAll(IBackupService service, CancellationToken cancellationToken = default)
     {
         var items = new List<ClusterBackup>();
-        await foreach (var backup in service.ListBackupsAsync(null, cancellationToken))
+        await foreach (var backup in service.ListBackupsAsync(BackupQuery.All, cancellationToken))
         {
             items.Add(backup);
         }
@@ -210,7 +210,7 @@ public sealed class HttpCoreTests : IAsyncLifetime
         var backup = await service.CreateBackupAsync(new NewBackupRequest("to-delete"), default);
         await DcosTestCluster.Eventually(() => _cluster.Server.Dcos.Backups.All(b => b.Status == "STATUS_READY"), "backup ready");
 
-        await service.RemoveBackupAsync(backup.Id, default);
+        await service.RemoveBackupAsync(backup, default);
 
         var delete = Assert.Single(_cluster.Calls("DELETE", "delete"));
         Assert.Equal(200, delete.StatusCode);

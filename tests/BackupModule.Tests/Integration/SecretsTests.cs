@@ -37,20 +37,20 @@ public sealed class SecretsTests : IAsyncLifetime
         };
 
         // Success paths, with -Wait.
-        await operations.NewBackupAsync(connection, "canary-run", TimeSpan.FromSeconds(30));
+        await operations.NewBackupAsync(connection, new NewBackupRequest("canary-run"), TimeSpan.FromSeconds(30));
         var backup = host.Output.OfType<ClusterBackup>().Single();
-        await operations.RestoreBackupAsync(connection, backup.Id, TimeSpan.FromSeconds(30));
+        await operations.RestoreBackupAsync(connection, backup.Id, null, RestoreRequest.SameCluster(), TimeSpan.FromSeconds(30));
         Assert.Empty(host.Errors);
 
         // A service that echoes the token back in its error text, a gateway error, a timeout, a dropped connection.
         _server.Faults.Add(new FaultRule { Method = "GET", PathPrefix = "/system/v1/backup/v1/list", StatusCode = 500, Message = "bad request from token=" + Canary });
-        await operations.GetBackupsAsync(connection, null, null);
+        await operations.GetBackupsAsync(connection, BackupQuery.All, null, null);
         _server.Faults.Add(new FaultRule { Method = "POST", PathPrefix = "/system/v1/backup/v1/create", StatusCode = 502, Message = "{\"token\":\"" + Canary + "\"}" });
-        await operations.NewBackupAsync(connection, "canary-502", null);
+        await operations.NewBackupAsync(connection, new NewBackupRequest("canary-502"), null);
         _server.Faults.Add(new FaultRule { Method = "GET", PathPrefix = "/system/v1/backup/v1/list", Delay = TimeSpan.FromSeconds(10), Times = 2 });
-        await operations.GetBackupAsync(impatient, backup.Id);
+        await operations.GetBackupAsync(impatient, backup.Id, null);
         _server.Faults.Add(new FaultRule { Method = "DELETE", PathPrefix = "/system/v1/backup/v1/delete", Abort = true });
-        await operations.RemoveBackupAsync(connection, backup.Id);
+        await operations.RemoveBackupAsync(connection, backup.Id, null);
 
         Assert.True(host.Errors.Count >= 4, $"expected the failure paths to be taken, got {host.Errors.Count} errors");
         Assert.Contains(host.Errors, e => e.ServiceMessages.Any(m => m.Contains("token=***")));

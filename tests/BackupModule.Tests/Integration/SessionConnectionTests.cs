@@ -76,13 +76,13 @@ public sealed class SessionConnectionTests : IAsyncLifetime
         var host = new RecordingHost();
         var operations = new ClusterBackupOperations(host, default);
         var first = await operations.ConnectAsync(() => DcosConnection.Create(Settings(DcosEmulatorOptions.DefaultToken)), setDefault: true);
-        await operations.GetBackupsAsync(first, null, null);
+        await operations.GetBackupsAsync(first, BackupQuery.All, null, null);
 
         await operations.ConnectAsync(() => DcosConnection.Create(Settings(DcosEmulatorOptions.DefaultToken)), setDefault: true);
         SessionConnections.SetDefault(null);
 
         // What "$saved | Restore-ClusterBackup" does after a reconnect or Disconnect-ClusterBackupService.
-        await operations.GetJobsAsync(first, "absent-backup", null);
+        await operations.GetJobsAsync(first, "absent-backup", null, null);
         Assert.Equal(BackupErrorId.BackupNotFound, host.SingleError().ErrorId);
     }
 
@@ -117,7 +117,7 @@ public sealed class SessionConnectionTests : IAsyncLifetime
         using var connection = DcosConnection.Create(settings);
         environment[DcosConnectionSettings.TokenVariable] = DcosEmulatorOptions.DefaultToken;
 
-        await connection.OpenService(new RecordingHost()).GetJobsAsync("none", default).ContinueWith(_ => { });
+        await connection.OpenService(new RecordingHost()).GetJobsAsync("none", null, default).ContinueWith(_ => { });
 
         Assert.Equal(new[] { "invalid", "valid" }, _cluster.Server.Audit.Entries.Select(e => e.Credential));
     }

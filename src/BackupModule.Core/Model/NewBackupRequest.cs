@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+
+namespace BackupModule.Model
+{
+    /// <summary>What New-ClusterBackup asks for; each back end uses the parts it knows and rejects the rest.</summary>
+    public sealed class NewBackupRequest
+    {
+        public NewBackupRequest(string? label = null, string? clusterId = null, IReadOnlyList<string>? collections = null, string? database = null)
+        {
+            Label = label;
+            ClusterId = clusterId;
+            Collections = collections ?? Array.Empty<string>();
+            Database = database;
+        }
+
+        /// <summary>DC/OS: the label the backup id starts with.</summary>
+        public string? Label { get; }
+
+        /// <summary>The cluster to back up, where a connection reaches several (Zilliz Cloud).</summary>
+        public string? ClusterId { get; }
+
+        /// <summary>Collections to back up; empty means the whole cluster.</summary>
+        public IReadOnlyList<string> Collections { get; }
+
+        public string? Database { get; }
+
+        /// <summary>What the request is about, for error targets and prompts.</summary>
+        public string Subject => Label ?? (Collections.Count > 0 ? string.Join(",", Collections) : ClusterId ?? "backup");
+    }
+
+    /// <summary>What a list asks the service for; what the service cannot filter on is filtered by the operations layer.</summary>
+    public sealed class BackupQuery
+    {
+        public static readonly BackupQuery All = new BackupQuery();
+
+        public BackupQuery(string? idPrefix = null, string? clusterId = null, BackupScope? scope = null, CreationMethod? creationMethod = null)
+        {
+            IdPrefix = idPrefix;
+            ClusterId = clusterId;
+            Scope = scope;
+            CreationMethod = creationMethod;
+        }
+
+        public string? IdPrefix { get; }
+
+        public string? ClusterId { get; }
+
+        public BackupScope? Scope { get; }
+
+        public CreationMethod? CreationMethod { get; }
+
+        public bool Matches(ClusterBackup backup) =>
+            (IdPrefix is null || backup.Id.StartsWith(IdPrefix, StringComparison.Ordinal))
+            && (ClusterId is null || string.Equals(backup.ClusterId, ClusterId, StringComparison.OrdinalIgnoreCase))
+            && (Scope is null || backup.Scope == Scope)
+            && (CreationMethod is null || backup.CreationMethod == CreationMethod);
+    }
+}

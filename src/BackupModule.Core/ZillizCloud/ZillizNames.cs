@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+using BackupModule.Errors;
+
+namespace BackupModule.ZillizCloud
+{
+    /// <summary>Local checks of names and sizes before any request, so a typo costs no call (and no billing).</summary>
+    internal static class ZillizNames
+    {
+        // Milvus: a letter or underscore, then letters, digits and underscores, at most 255.
+        private static readonly Regex Collection = new Regex(@"^[A-Za-z_][A-Za-z0-9_]{0,254}\z", RegexOptions.CultureInvariant);
+
+        // Code 96010: alphanumerics and hyphens. The length limit is not documented [?]: 64 is the console's.
+        private static readonly Regex ClusterName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9-]{0,63}\z", RegexOptions.CultureInvariant);
+
+        // Ids go into URL paths: in01-..., proj-..., backup ids, job-... .
+        private static readonly Regex Id = new Regex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\z", RegexOptions.CultureInvariant);
+
+        public const int MinCuSize = 1;
+        public const int MaxCuSize = 256;
+        public const int MinRetentionDays = 1;
+        public const int MaxRetentionDays = 30;
+
+        public static void CheckCollection(string name, string parameter) => Check(Collection, name, parameter, "a letter or underscore, then letters, digits and underscores (at most 255)");
+
+        public static void CheckDatabase(string name) => Check(Collection, name, "Database", "a letter or underscore, then letters, digits and underscores");
+
+        public static void CheckClusterName(string name) => Check(ClusterName, name, "NewClusterName", "letters, digits and hyphens, starting with a letter or digit (at most 64)");
+
+        public static void CheckId(string id, string parameter) => Check(Id, id, parameter, "letters, digits, '_', '.' and '-' (at most 128), as in in01-..., proj-..., job-...");
+
+        public static void CheckOptionalId(string? id, string parameter)
+        {
+            if (id is not null)
+            {
+                CheckId(id, parameter);
+            }
+        }
+
+        private static void Check(Regex rule, string value, string parameter, string what)
+        {
+            if (!rule.IsMatch(value))
+            {
+                throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, $"-{parameter} '{Printable(value)}' is not valid: use {what}.", value);
+            }
+        }
+
+        private static string Printable(string value)
+        {
+            var shown = value.Length > 80 ? value.Substring(0, 80) + "..." : value;
+            return Regex.Replace(shown, @"\p{C}", "?");
+        }
+    }
+}

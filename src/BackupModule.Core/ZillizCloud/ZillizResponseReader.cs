@@ -1,0 +1,82 @@
+using System;
+using System.Text.Json;
+using BackupModule.Errors;
+
+namespace BackupModule.ZillizCloud
+{
+    /// <summary>Reads the v2 envelope: {"code":0,"data":{...}} on success, {"code":N,"message":"..."} on failure.</summary>
+    internal static class ZillizResponseReader
+    {
+        /// <summary>The body's code; null when the body is not a JSON object with a numeric code.</summary>
+        public static int? CodeOf(string body)
+        {
+            if (string.IsNullOrWhiteSpace(body))
+            {
+                return null;
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                return document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty(ZillizWire.Code, out var code)
+                    ? ReadInt(code)
+                    : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>True for the success codes: 0, and 200 as the v1 API and the Terraform client accept.</summary>
+        public static bool IsSuccessCode(int code) => code == ZillizWire.CodeSuccess || code == ZillizWire.CodeSuccessV1;
+
+        public static T ReadData<T>(string body, string what)
+            where T : class
+        {
+            ZillizEnvelope<T>? envelope;
+            try
+            {
+                envelope = JsonSerializer.Deserialize<ZillizEnvelope<T>>(body);
+            }
+            catch (JsonException ex)
+            {
+                throw Invalid(what, "it is not the JSON the v2 API sends: " + ex.Message, ex);
+            }
+
+            return envelope?.Data ?? throw Invalid(what, "it has no \"data\".", null);
+        }
+
+        /// <summary>The code and message of an error body; both null when the body is not one.</summary>
+        public static (int? Code, string? Message) ReadError(string body)
+        {
+            try
+            {
+                var envelope = JsonSerializer.Deserialize<ZillizEnvelope<object>>(body);
+                return envelope is null ? (null, null) : (ReadInt(envelope.Code), envelope.Message);
+            }
+            catch (JsonException)
+            {
+                return (null, null);
+            }
+        }
+
+        /// <summary>An int from a number or a numeric string ("100"), as the job's progress is sent.</summary>
+        public static int? ReadInt(JsonElement value)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Number when value.TryGetInt32(out var number):
+                    return number;
+                case JsonValueKind.String when int.TryParse(value.GetString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed):
+                    return parsed;
+                default:
+                    return null;
+            }
+        }
+
+        private static BackupServiceException Invalid(string what, string why, Exception? inner) =>
+            new BackupServiceException(BackupErrorId.InvalidResponse, BackupErrorKind.InvalidData, $"Zilliz Cloud's answer to {what} could not be read: {why}", innerException: inner);
+    }
+}

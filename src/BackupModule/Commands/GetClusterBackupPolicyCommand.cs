@@ -1,0 +1,19 @@
+using System.Management.Automation;
+using BackupModule.Model;
+
+namespace BackupModule.Commands
+{
+    /// <summary>Shows a cluster's automatic backup schedule (Zilliz Cloud).</summary>
+    [Cmdlet(VerbsCommon.Get, "ClusterBackupPolicy")]
+    [OutputType(typeof(BackupPolicy))]
+    public sealed class GetClusterBackupPolicyCommand : ConnectedBackupCmdlet
+    {
+        /// <summary>The cluster; the connection's -ClusterId when omitted.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string? ClusterId { get; set; }
+
+        protected override void ProcessRecord() =>
+            RunConnected((operations, connection) => operations.GetPolicyAsync(connection, ClusterId));
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+using System.Management.Automation;
+using BackupModule.Model;
+
+namespace BackupModule.Commands
+{
+    /// <summary>
+    /// Sets a cluster's automatic backup schedule (Zilliz Cloud): the weekdays, a two-hour UTC window and
+    /// how many days each automatic backup is kept; or turns it off with -Disable.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "ClusterBackupPolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = EnableSet)]
+    [OutputType(typeof(BackupPolicy))]
+    public sealed class SetClusterBackupPolicyCommand : ConnectedBackupCmdlet
+    {
+        private const string EnableSet = "Enable";
+        private const string DisableSet = "Disable";
+
+        /// <summary>The cluster; the connection's -ClusterId when omitted.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string? ClusterId { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = EnableSet)]
+        [ValidateNotNullOrEmpty]
+        public DayOfWeek[] DayOfWeek { get; set; } = new DayOfWeek[0];
+
+        /// <summary>Start of the two-hour backup window, UTC (e.g. 02:00).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = EnableSet)]
+        public TimeSpan WindowStartUtc { get; set; }
+
+        /// <summary>How long automatic backups are kept, 1-30 days.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = EnableSet)]
+        [ValidateRange(1, 30)]
+        public int RetentionDays { get; set; }
+
+        /// <summary>Turns automatic backups off.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = DisableSet)]
+        public SwitchParameter Disable { get; set; }
+
+        /// <summary>Writes the policy as the service now has it.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var change = ParameterSetName == DisableSet
+                ? BackupPolicyChange.Disable(ClusterId)
+                : BackupPolicyChange.Enable(ClusterId, DayOfWeek, WindowStartUtc, RetentionDays);
+            RunConnected((operations, connection) => operations.SetPolicyAsync(connection, change, PassThru.IsPresent));
+        }
+    }
+}
