@@ -7,16 +7,18 @@ public static class EmulatorCommandLine
 {
     public const string Usage =
         "usage: BackupModule.Emulator [--urls URL[;URL]] [--state-file PATH] [--dcos-token T]... "
-        + "[--dcos-noperm-token T]... [--dcos-backup-delay-ms N] [--dcos-restore-delay-ms N] [--bare-shapes]";
+        + "[--dcos-noperm-token T]... [--dcos-backup-delay-ms N] [--dcos-restore-delay-ms N] [--bare-shapes] "
+        + "[--zilliz-api-key K]... [--zilliz-noperm-key K]... [--zilliz-backup-delay-ms N] [--zilliz-restore-delay-ms N] "
+        + "[--zilliz-seed-backups N] [--zilliz-rate-limit N]";
 
     public static bool IsHelp(IReadOnlyList<string> args) => args.Any(a => a is "--help" or "-h" or "-?");
 
-    /// <summary>Options take "--name value" or "--name=value"; token options repeat and replace the defaults.</summary>
+    /// <summary>Options take "--name value" or "--name=value"; token and key options repeat and replace the defaults.</summary>
     /// <exception cref="FormatException">An unknown option, a missing value or a bad number.</exception>
     public static EmulatorOptions Parse(IReadOnlyList<string> args)
     {
         var options = new EmulatorOptions();
-        List<string>? urls = null, tokens = null, noPermissionTokens = null;
+        List<string>? urls = null, tokens = null, noPermissionTokens = null, apiKeys = null, noPermissionApiKeys = null;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -46,6 +48,24 @@ public static class EmulatorCommandLine
                 case "--bare-shapes":
                     options.Dcos.BareShapes = inlineValue is null || bool.Parse(inlineValue);
                     break;
+                case "--zilliz-api-key":
+                    (apiKeys ??= new()).Add(NonEmpty(name, Value()));
+                    break;
+                case "--zilliz-noperm-key":
+                    (noPermissionApiKeys ??= new()).Add(NonEmpty(name, Value()));
+                    break;
+                case "--zilliz-backup-delay-ms":
+                    options.Zilliz.BackupDuration = Milliseconds(name, Value());
+                    break;
+                case "--zilliz-restore-delay-ms":
+                    options.Zilliz.RestoreDuration = Milliseconds(name, Value());
+                    break;
+                case "--zilliz-seed-backups":
+                    options.Zilliz.SeedBackups = Count(name, Value(), min: 0);
+                    break;
+                case "--zilliz-rate-limit":
+                    options.Zilliz.RequestsPerSecond = Count(name, Value(), min: 1);
+                    break;
                 default:
                     throw new FormatException($"Unknown option '{args[i]}'.");
             }
@@ -54,6 +74,8 @@ public static class EmulatorCommandLine
         options.Urls = urls?.ToArray() ?? options.Urls;
         options.Dcos.Tokens = tokens ?? options.Dcos.Tokens;
         options.Dcos.NoPermissionTokens = noPermissionTokens ?? options.Dcos.NoPermissionTokens;
+        options.Zilliz.ApiKeys = apiKeys ?? options.Zilliz.ApiKeys;
+        options.Zilliz.NoPermissionApiKeys = noPermissionApiKeys ?? options.Zilliz.NoPermissionApiKeys;
         return options;
     }
 
@@ -70,4 +92,9 @@ public static class EmulatorCommandLine
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
             ? TimeSpan.FromMilliseconds(ms)
             : throw new FormatException($"{name} needs a whole number of milliseconds >= 0, not '{value}'.");
+
+    private static int Count(string name, string value, int min) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= min
+            ? count
+            : throw new FormatException($"{name} needs a whole number >= {min}, not '{value}'.");
 }

@@ -10,4 +10,6 @@ public sealed class EmulatorOptions
     public string? StateFile { get; set; }
 
     public DcosEmulatorOptions Dcos { get; set; } = new();
+
+    public ZillizEmulatorOptions Zilliz { get; set; } = new();
 }

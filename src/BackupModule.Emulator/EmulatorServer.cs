@@ -11,7 +11,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     private int _stopped;
     private int _disposed;
 
-    private EmulatorServer(WebApplication app, IReadOnlyList<Uri> addresses, AuditLog audit, FaultInjector faults, DcosBackupService dcos)
+    private EmulatorServer(WebApplication app, IReadOnlyList<Uri> addresses, AuditLog audit, FaultInjector faults, DcosBackupService dcos, ZillizCloudService zilliz)
     {
         _app = app;
         Addresses = addresses;
@@ -20,9 +20,10 @@ public sealed class EmulatorServer : IAsyncDisposable
         Audit = audit;
         Faults = faults;
         Dcos = dcos;
+        Zilliz = zilliz;
     }
 
-    /// <summary>The first address listened on, with the actual port and a trailing slash.</summary>
+    /// <summary>The first address listened on, with the actual port and a trailing slash; the Zilliz API is at its /v2/.</summary>
     public Uri BaseUri { get; }
 
     /// <summary>Every address listened on (one per URL, or two for localhost).</summary>
@@ -37,6 +38,8 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public DcosBackupService Dcos { get; }
 
+    public ZillizCloudService Zilliz { get; }
+
     /// <exception cref="ArgumentException">A URL is not a loopback http URL.</exception>
     /// <exception cref="InvalidDataException">The state file exists but cannot be read.</exception>
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
@@ -48,7 +51,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         var audit = new AuditLog();
         var faults = new FaultInjector();
         var dcos = new DcosBackupService(options.Dcos, stateFile);
-        IEmulatedBackend[] backends = { dcos };
+        var zilliz = new ZillizCloudService(options.Zilliz, stateFile);
+        IEmulatedBackend[] backends = { dcos, zilliz };
 
         // The empty builder reads no appsettings or ASPNETCORE_* variables, so nothing can re-bind
         // Kestrel to a non-loopback address behind our back.
@@ -66,7 +70,10 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         var app = builder.Build();
         app.Use(next => new AuditMiddleware(next, audit, request => ClassifyCredential(backends, request)).InvokeAsync);
-        app.Use(next => new FaultMiddleware(next, faults).InvokeAsync);
+        app.Use(next => new FaultMiddleware(next, faults, (context, status, message) =>
+            FindOwner(backends, context.Request) is { } owner
+                ? owner.WriteFaultAsync(context, status, message)
+                : HttpJson.WriteErrorsAsync(context, status, message)).InvokeAsync);
         app.UseRouting();
         AdminRoutes.Map(app, audit, faults, backends);
         foreach (var backend in backends)
@@ -87,7 +94,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
             .Select(a => new Uri(a.EndsWith('/') ? a : a + "/"))
             .ToArray();
-        return new EmulatorServer(app, addresses, audit, faults, dcos);
+        return new EmulatorServer(app, addresses, audit, faults, dcos, zilliz);
     }
 
     public async Task StopAsync()
@@ -113,7 +120,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// </summary>
     private static CredentialKind ClassifyCredential(IReadOnlyList<IEmulatedBackend> backends, HttpRequest request)
     {
-        var owner = backends.FirstOrDefault(b => request.Path.StartsWithSegments(b.ApiBasePath, StringComparison.Ordinal));
+        var owner = FindOwner(backends, request);
         if (owner is not null)
         {
             return owner.ClassifyCredential(request);
@@ -130,6 +137,10 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         return CredentialKind.None;
     }
+
+    /// <summary>The back end whose API path the request is on, or null.</summary>
+    private static IEmulatedBackend? FindOwner(IReadOnlyList<IEmulatedBackend> backends, HttpRequest request) =>
+        backends.FirstOrDefault(b => request.Path.StartsWithSegments(b.ApiBasePath, StringComparison.Ordinal));
 
     /// <summary>A host lifetime that neither hooks Ctrl+C nor prints start-up banners.</summary>
     private sealed class PassiveHostLifetime : IHostLifetime

@@ -46,10 +46,14 @@ catch (Exception ex)
 
 await using (server)
 {
-    // Scripts parse these lines; the token is shown only when it is the documented default.
+    // Scripts parse these lines; the token and the API key are shown only when they are the documented defaults.
     var token = server.Dcos.UsesDefaultToken ? DcosEmulatorOptions.DefaultToken : "(configured)";
     Console.WriteLine($"BackupModule emulator listening on {server.BaseUri.GetLeftPart(UriPartial.Authority)}");
     Console.WriteLine($"DC/OS backup API: {server.DcosBaseUri.AbsoluteUri.TrimEnd('/')}  token: {token}");
+    var apiKey = server.Zilliz.UsesDefaultApiKey ? ZillizEmulatorOptions.DefaultApiKey : "(configured)";
+    Console.WriteLine(
+        $"Zilliz Cloud API: {server.BaseUri.GetLeftPart(UriPartial.Authority)}  API key: {apiKey}  "
+        + $"project: {ZillizEmulatorOptions.DefaultProjectId}  cluster: {ZillizEmulatorOptions.DefaultClusterId}");
     foreach (var extra in server.Addresses.Skip(1))
     {
         Console.WriteLine($"Also listening on {extra.GetLeftPart(UriPartial.Authority)}");

@@ -7,7 +7,7 @@ namespace BackupModule.Emulator;
 /// The emulated DC/OS Enterprise backup service (dcos-backup behind Admin Router): its backups, restores,
 /// cluster-wide lock, and the controls tests use to steer it.
 /// </summary>
-public sealed partial class DcosBackupService : IEmulatedBackend
+public sealed partial class DcosBackupService : IEmulatedBackend, IJobControls
 {
     /// <summary>Base path of the backup API, without a trailing slash.</summary>
     public const string ApiPath = "/system/v1/backup/v1";
@@ -21,8 +21,7 @@ public sealed partial class DcosBackupService : IEmulatedBackend
 
     private readonly object _gate = new();
     private readonly List<DcosBackupRecord> _backups;
-    private readonly HashSet<string> _tokens;
-    private readonly HashSet<string> _noPermissionTokens;
+    private readonly CredentialSet _credentials;
     private readonly EmulatorStateFile? _stateFile;
     private TimeSpan _backupDuration;
     private TimeSpan _restoreDuration;
@@ -33,13 +32,11 @@ public sealed partial class DcosBackupService : IEmulatedBackend
     internal DcosBackupService(DcosEmulatorOptions options, EmulatorStateFile? stateFile)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _tokens = new HashSet<string>(options.Tokens, StringComparer.Ordinal);
-        _noPermissionTokens = new HashSet<string>(options.NoPermissionTokens, StringComparer.Ordinal);
+        _credentials = new CredentialSet(options.Tokens, options.NoPermissionTokens, DcosEmulatorOptions.DefaultToken, ExtractToken);
         BackupDuration = options.BackupDuration;
         RestoreDuration = options.RestoreDuration;
         _bareShapes = options.BareShapes;
         DcosVersion = options.DcosVersion;
-        UsesDefaultToken = options.Tokens.Count == 1 && options.Tokens[0] == DcosEmulatorOptions.DefaultToken;
         _stateFile = stateFile;
         _backups = stateFile is null ? new() : DcosStatePersistence.Load(stateFile);
     }
@@ -47,7 +44,7 @@ public sealed partial class DcosBackupService : IEmulatedBackend
     public string DcosVersion { get; }
 
     /// <summary>True when the only accepted full-permission token is the documented default one.</summary>
-    public bool UsesDefaultToken { get; }
+    public bool UsesDefaultToken => _credentials.UsesDefault;
 
     /// <summary>How long new backups take; backups already started keep their own duration.</summary>
     public TimeSpan BackupDuration
@@ -202,31 +199,14 @@ public sealed partial class DcosBackupService : IEmulatedBackend
     CredentialKind IEmulatedBackend.ClassifyCredential(HttpRequest request) => ClassifyCredential(request);
 
     /// <summary>Admin Router's reading of the request's token.</summary>
-    internal CredentialKind ClassifyCredential(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (header.Length == 0)
-        {
-            return CredentialKind.None;
-        }
-
-        var token = ExtractToken(header);
-        if (token is null)
-        {
-            return CredentialKind.Invalid;
-        }
-
-        if (_tokens.Contains(token))
-        {
-            return CredentialKind.Valid;
-        }
-
-        return _noPermissionTokens.Contains(token) ? CredentialKind.NoPermission : CredentialKind.Invalid;
-    }
+    internal CredentialKind ClassifyCredential(HttpRequest request) => _credentials.Classify(request);
 
     void IEmulatedBackend.MapApiRoutes(IEndpointRouteBuilder routes) => DcosRoutes.Map(routes, this);
 
     void IEmulatedBackend.MapAdminRoutes(IEndpointRouteBuilder admin) => DcosAdminRoutes.Map(admin, this);
+
+    Task IEmulatedBackend.WriteFaultAsync(HttpContext context, int statusCode, string message) =>
+        HttpJson.WriteErrorsAsync(context, statusCode, message);
 
     /// <summary>
     /// Admin Router (auth/common.lua) takes the token from <c>string.find(header, "token=(.+)")</c> and,

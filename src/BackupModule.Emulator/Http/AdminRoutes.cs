@@ -68,15 +68,92 @@ internal static class AdminRoutes
 
         foreach (var backend in backends)
         {
-            backend.MapAdminRoutes(admin.MapGroup("/" + backend.Name));
+            var group = admin.MapGroup("/" + backend.Name);
+
+            // Resets one back end only: its state, not the shared audit log and faults.
+            group.MapPost("/reset", (RequestDelegate)(context =>
+            {
+                backend.Reset();
+                return NoContent(context);
+            }));
+            backend.MapAdminRoutes(group);
         }
     }
+
+    /// <summary>
+    /// POST /fail-next {"backup": text, "restore": text} arms the next backup and/or restore to fail; POST /settings
+    /// sets the durations of new jobs and the back end's own settings (<paramref name="validateMore"/>, <paramref name="applyMore"/>).
+    /// </summary>
+    public static void MapJobControls<TSettings>(IEndpointRouteBuilder admin, IJobControls controls, Func<TSettings, string?> validateMore, Action<TSettings> applyMore)
+        where TSettings : DurationSettingsDto
+    {
+        MapUpdate<FailNextDto>(
+            admin,
+            "/fail-next",
+            body => string.IsNullOrEmpty(body.Backup) && string.IsNullOrEmpty(body.Restore) ? "give \"backup\" and/or \"restore\" with an error text" : null,
+            body =>
+            {
+                if (!string.IsNullOrEmpty(body.Backup))
+                {
+                    controls.FailNextBackup(body.Backup);
+                }
+
+                if (!string.IsNullOrEmpty(body.Restore))
+                {
+                    controls.FailNextRestore(body.Restore);
+                }
+            });
+
+        MapUpdate<TSettings>(
+            admin,
+            "/settings",
+            body => body.BackupDurationMs < 0 || body.RestoreDurationMs < 0 ? "durations cannot be negative" : validateMore(body),
+            body =>
+            {
+                if (body.BackupDurationMs is { } backupMs)
+                {
+                    controls.BackupDuration = TimeSpan.FromMilliseconds(backupMs);
+                }
+
+                if (body.RestoreDurationMs is { } restoreMs)
+                {
+                    controls.RestoreDuration = TimeSpan.FromMilliseconds(restoreMs);
+                }
+
+                applyMore(body);
+            });
+    }
+
+    /// <summary>
+    /// POST <paramref name="path"/> with a camelCase body: 400 with the message when it cannot be read or
+    /// <paramref name="validate"/> objects, else <paramref name="apply"/> and 204.
+    /// </summary>
+    private static void MapUpdate<T>(IEndpointRouteBuilder admin, string path, Func<T, string?> validate, Action<T> apply)
+        where T : class =>
+        admin.MapPost(path, (RequestDelegate)(async context =>
+        {
+            var (body, error) = await HttpJson.ReadAdminAsync<T>(context.Request);
+            error ??= validate(body!);
+            if (error is not null)
+            {
+                await HttpJson.WriteErrorsAsync(context, StatusCodes.Status400BadRequest, error);
+                return;
+            }
+
+            apply(body!);
+            await NoContent(context);
+        }));
 
     public static Task NoContent(HttpContext context)
     {
         context.Response.StatusCode = StatusCodes.Status204NoContent;
         return Task.CompletedTask;
     }
+
+    /// <summary>The settings every back end takes; each back end's settings body derives from it.</summary>
+    internal abstract record DurationSettingsDto(double? BackupDurationMs, double? RestoreDurationMs);
+
+    private sealed record FailNextDto(string? Backup, string? Restore);
 
     /// <summary>The camelCase wire form of <see cref="FaultRule"/>; the delay travels as milliseconds.</summary>
     private sealed record FaultRuleDto(

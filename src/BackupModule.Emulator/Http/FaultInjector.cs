@@ -11,7 +11,10 @@ public sealed class FaultRule
     /// <summary>Ordinal prefix of the request path, e.g. "/system/v1/backup/v1/create".</summary>
     public string PathPrefix { get; set; } = "/";
 
-    /// <summary>Answer with this status and body {"errors":[Message]} (after the handler when <see cref="AfterHandler"/>).</summary>
+    /// <summary>
+    /// Answer with this status and Message in the API's error shape: {"errors":[Message]} for DC/OS,
+    /// {"code":status,"message":Message} for Zilliz (after the handler when <see cref="AfterHandler"/>).
+    /// </summary>
     public int? StatusCode { get; set; }
 
     public string Message { get; set; } = "injected fault";

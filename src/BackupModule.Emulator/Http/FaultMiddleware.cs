@@ -11,11 +11,14 @@ internal sealed class FaultMiddleware
 
     private readonly RequestDelegate _next;
     private readonly FaultInjector _faults;
+    private readonly Func<HttpContext, int, string, Task> _writeError;
 
-    public FaultMiddleware(RequestDelegate next, FaultInjector faults)
+    /// <param name="writeError">Writes an injected status and message in the shape of the API the path belongs to.</param>
+    public FaultMiddleware(RequestDelegate next, FaultInjector faults, Func<HttpContext, int, string, Task> writeError)
     {
         _next = next;
         _faults = faults;
+        _writeError = writeError;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -102,7 +105,7 @@ internal sealed class FaultMiddleware
     }
 
     /// <summary>Delay, then abort or answer with the injected status; true when the request is finished.</summary>
-    private static async Task<bool> ApplyAsync(HttpContext context, FaultRule rule, RequestAudit? audit)
+    private async Task<bool> ApplyAsync(HttpContext context, FaultRule rule, RequestAudit? audit)
     {
         if (rule.Delay is { } delay)
         {
@@ -120,7 +123,7 @@ internal sealed class FaultMiddleware
         {
             context.Response.Clear();
             AddRetryAfter(context, rule);
-            await HttpJson.WriteErrorsAsync(context, status, rule.Message);
+            await _writeError(context, status, rule.Message);
             return true;
         }
 

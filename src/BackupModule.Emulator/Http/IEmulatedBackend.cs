@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace BackupModule.Emulator;
 
-/// <summary>What the generic hosting needs from one emulated back end (DC/OS today, Zilliz Cloud later).</summary>
+/// <summary>What the generic hosting needs from one emulated back end (DC/OS, Zilliz Cloud).</summary>
 internal interface IEmulatedBackend
 {
     /// <summary>Short name: the admin route segment (/_emulator/NAME/...) and the state-file section.</summary>
@@ -17,6 +17,9 @@ internal interface IEmulatedBackend
 
     /// <summary>Maps the back end's controls; <paramref name="admin"/> is already rooted at /_emulator/NAME.</summary>
     void MapAdminRoutes(IEndpointRouteBuilder admin);
+
+    /// <summary>Answers with an injected fault's status and message in the back end's own error shape.</summary>
+    Task WriteFaultAsync(HttpContext context, int statusCode, string message);
 
     /// <summary>Forgets all emulated state (backups, armed failures).</summary>
     void Reset();
