@@ -51,5 +51,12 @@ namespace BackupModule.Model
         public BackupConnection? Connection { get; internal set; }
 
         public override string ToString() => Id;
+
+        /// <summary>A newer reading of the same backup, keeping the job id only the creating call knew.</summary>
+        internal ClusterBackup KeepingJobOf(ClusterBackup started)
+        {
+            JobId ??= started.JobId;
+            return this;
+        }
     }
 }

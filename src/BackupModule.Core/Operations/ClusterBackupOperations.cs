@@ -72,12 +72,13 @@ namespace BackupModule.Operations
                         return;
                     }
 
-                    backup = await service.GetBackupAsync(backup.Id, backup.ClusterId, _cancellation).ConfigureAwait(false);
+                    backup = (await service.GetBackupAsync(backup.Id, backup.ClusterId, _cancellation).ConfigureAwait(false)).KeepingJobOf(backup);
                 }
 
+                var started = backup;
                 var outcome = await WaitAsync(
                     backup,
-                    ct => service.GetBackupAsync(backup.Id, backup.ClusterId, ct),
+                    async ct => (await service.GetBackupAsync(started.Id, started.ClusterId, ct).ConfigureAwait(false)).KeepingJobOf(started),
                     b => b.Status == BackupStatus.Ready ? PollVerdict.Succeeded : b.Status == BackupStatus.Failed ? PollVerdict.Failed : PollVerdict.KeepWaiting,
                     Left(end),
                     $"Waiting for backup {backup.Id}",

@@ -1,0 +1,68 @@
+using BackupModule.Emulator;
+using BackupModule.Http;
+using BackupModule.Model;
+using BackupModule.ZillizCloud;
+
+namespace BackupModule.Tests.Integration;
+
+/// <summary>An emulated Zilliz Cloud control plane on 127.0.0.1:0 for one test, and connections to it with quick retries.</summary>
+public sealed class ZillizTestCluster : IAsyncDisposable
+{
+    public const string ClusterId = ZillizEmulatorOptions.DefaultClusterId;
+    public const string ProjectId = ZillizEmulatorOptions.DefaultProjectId;
+
+    private readonly List<BackupConnection> _connections = new();
+
+    private ZillizTestCluster(EmulatorServer server)
+    {
+        Server = server;
+    }
+
+    public EmulatorServer Server { get; }
+
+    public ZillizCloudService Zilliz => Server.Zilliz;
+
+    /// <summary>Zilliz requests that change state: what -WhatIf must never send.</summary>
+    public IReadOnlyList<AuditEntry> Mutations =>
+        Server.Audit.Entries.Where(e => e.Method is "POST" or "DELETE" && e.Path.StartsWith("/v2/", StringComparison.Ordinal)).ToArray();
+
+    public IReadOnlyList<AuditEntry> Calls(string method, string pathPrefix) =>
+        Server.Audit.Entries.Where(e => e.Method == method && e.Path.StartsWith(pathPrefix, StringComparison.Ordinal)).ToArray();
+
+    public static async Task<ZillizTestCluster> StartAsync(TimeSpan? backupDuration = null, TimeSpan? restoreDuration = null, int seedBackups = 0)
+    {
+        var options = new EmulatorOptions { Urls = new[] { "http://127.0.0.1:0" } };
+        options.Zilliz.BackupDuration = backupDuration ?? TimeSpan.FromMilliseconds(300);
+        options.Zilliz.RestoreDuration = restoreDuration ?? TimeSpan.FromMilliseconds(300);
+        options.Zilliz.SeedBackups = seedBackups;
+        return new ZillizTestCluster(await EmulatorServer.StartAsync(options));
+    }
+
+    public BackupConnection Connect(string apiKey = ZillizEmulatorOptions.DefaultApiKey, string? clusterId = ClusterId, Action<ZillizConnectionSettings>? configure = null)
+    {
+        var settings = new ZillizConnectionSettings(apiKey, Server.BaseUri)
+        {
+            ClusterId = clusterId,
+            ProjectId = ProjectId,
+            Http = new HttpSettings
+            {
+                RequestTimeout = TimeSpan.FromSeconds(10),
+                Retry = new RetryPolicy(4, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200), seed: 7),
+            },
+        };
+        configure?.Invoke(settings);
+        var connection = ZillizConnection.Create(settings);
+        _connections.Add(connection);
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var connection in _connections)
+        {
+            connection.Dispose();
+        }
+
+        await Server.DisposeAsync();
+    }
+}
