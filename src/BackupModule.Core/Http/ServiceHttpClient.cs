@@ -64,11 +64,7 @@ namespace BackupModule.Http
             for (var attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (_throttle is not null)
-                {
-                    await _throttle.WaitTurnAsync(request.Endpoint, cancellationToken).ConfigureAwait(false);
-                }
-
+                using var turn = _throttle is null ? null : await _throttle.WaitTurnAsync(request.Endpoint, cancellationToken).ConfigureAwait(false);
                 var stopwatch = Stopwatch.StartNew();
                 using var message = BuildMessage(request);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -78,6 +74,7 @@ namespace BackupModule.Http
                 {
                     using var httpResponse = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
                     response = await ReadAsync(httpResponse).ConfigureAwait(false);
+                    turn?.Dispose();
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {

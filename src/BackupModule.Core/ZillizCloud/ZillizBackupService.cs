@@ -343,8 +343,9 @@ namespace BackupModule.ZillizCloud
             }
             catch (BackupServiceException ex) when (ex.ErrorId == BackupErrorId.BackupNotFound || ex.ErrorId == BackupErrorId.JobNotFound)
             {
-                throw new BackupServiceException(BackupErrorId.JobNotFound, BackupErrorKind.NotFound, $"Zilliz Cloud has no job '{jobId}'.", jobId, ex)
+                throw new BackupServiceException(BackupErrorId.JobNotFound, BackupErrorKind.NotFound, $"Zilliz Cloud has no job '{jobId}': {ex.Message}", jobId, ex)
                 {
+                    StatusCode = ex.StatusCode,
                     ServiceCode = ex.ServiceCode,
                     RequestId = ex.RequestId,
                 };
@@ -530,9 +531,12 @@ namespace BackupModule.ZillizCloud
             return ZillizResponseReader.ReadData<T>(response.Body, $"{request.Method} {request.Path}");
         }
 
-        private BackupServiceException NotFound(string backupId, Exception? inner = null) =>
-            new BackupServiceException(BackupErrorId.BackupNotFound, BackupErrorKind.NotFound, $"No backup with id '{backupId}' exists" + (Connection.ClusterId is null ? "." : $" for cluster {Connection.ClusterId}."), backupId, inner)
+        private BackupServiceException NotFound(string backupId, BackupServiceException? inner = null) =>
+            new BackupServiceException(BackupErrorId.BackupNotFound, BackupErrorKind.NotFound, $"No backup with id '{backupId}' exists" + (Connection.ClusterId is null ? "." : $" for cluster {Connection.ClusterId}.") + (inner is null ? "" : $" {inner.Message}"), backupId, inner)
             {
+                StatusCode = inner?.StatusCode,
+                ServiceCode = inner?.ServiceCode,
+                RequestId = inner?.RequestId,
                 RecommendedAction = "Run Get-ClusterBackup to see the backups; pass -ClusterId when the backup belongs to another cluster.",
             };
 
