@@ -83,8 +83,8 @@ internal static class ZillizWire
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static JsonObject Success(object data) =>
-        new() { ["code"] = 0, ["data"] = JsonSerializer.SerializeToNode(data, Options) };
+    /// <summary>{"code":0,"data":...} written straight to text: a page of 100 backups is the biggest answer.</summary>
+    public static string Success(object data) => "{\"code\":0,\"data\":" + JsonSerializer.Serialize(data, data.GetType(), Options) + "}";
 
     public static JsonObject Failure(int code, string message) => new() { ["code"] = code, ["message"] = message };
 

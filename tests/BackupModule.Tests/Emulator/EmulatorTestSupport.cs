@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -124,6 +125,33 @@ internal static class EmulatorTestSupport
                 return Status(restore) is "STATUS_READY" or "STATUS_ERROR" ? restore : null;
             },
             $"restore {restoreId} to finish");
+
+    /// <summary>Runs the standalone emulator (copied next to the test assembly) with the same dotnet host.</summary>
+    public static Process StartProcess(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "BackupModule.Emulator.dll");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("The emulator process did not start.");
+    }
+
+    /// <summary>The next stdout line of the emulator process, failing at <see cref="Deadline"/>.</summary>
+    public static async Task<string> ReadLineAsync(Process process)
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        return await process.StandardOutput.ReadLineAsync(timeout.Token)
+            ?? throw new InvalidOperationException("The emulator closed stdout: " + await process.StandardError.ReadToEndAsync());
+    }
 
     private static JsonNode Unwrap(JsonNode body) =>
         body is JsonObject wrapper && wrapper.TryGetPropertyValue("backup_info", out var inner) ? inner! : body;

@@ -158,30 +158,4 @@ public sealed class HostingTests
         Assert.Contains("loopback", await process.StandardError.ReadToEndAsync());
         Assert.Equal(string.Empty, await process.StandardOutput.ReadToEndAsync());
     }
-
-    private static Process StartProcess(params string[] args)
-    {
-        // The referenced emulator is copied next to the test assembly; run it with the same dotnet host.
-        var dll = Path.Combine(AppContext.BaseDirectory, "BackupModule.Emulator.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(start) ?? throw new InvalidOperationException("The emulator process did not start.");
-    }
-
-    private static async Task<string> ReadLineAsync(Process process)
-    {
-        using var timeout = new CancellationTokenSource(Deadline);
-        return await process.StandardOutput.ReadLineAsync(timeout.Token)
-            ?? throw new InvalidOperationException("The emulator closed stdout: " + await process.StandardError.ReadToEndAsync());
-    }
 }
