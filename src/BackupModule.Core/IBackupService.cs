@@ -38,6 +38,12 @@ namespace BackupModule
         /// <summary>Checks a restore locally (kind supported, names valid, nothing overwritten); throws before any request.</summary>
         void ValidateRestore(ClusterBackup backup, RestoreRequest request);
 
+        /// <summary>
+        /// Read-only checks with the service before the prompt (so -WhatIf reports them too): throws when the
+        /// restore would fail or overwrite something; returns a warning when a check could not be made.
+        /// </summary>
+        Task<string?> CheckRestoreAsync(ClusterBackup backup, RestoreRequest request, CancellationToken cancellationToken);
+
         /// <summary>The confirmation prompt's action text: what the restore does and what it costs or destroys.</summary>
         string DescribeRestore(ClusterBackup backup, RestoreRequest request);
 

@@ -128,6 +128,9 @@ namespace BackupModule.Dcos
             }
         }
 
+        public Task<string?> CheckRestoreAsync(ClusterBackup backup, RestoreRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult<string?>(null);
+
         public string DescribeRestore(ClusterBackup backup, RestoreRequest request)
         {
             var made = backup.CreatedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "at an unknown time";

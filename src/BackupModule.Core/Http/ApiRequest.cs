@@ -7,13 +7,14 @@ namespace BackupModule.Http
     /// <summary>One call to a back end, relative to the connection's base URI.</summary>
     public sealed class ApiRequest
     {
-        public ApiRequest(HttpMethod method, string path, string? jsonBody = null, IReadOnlyDictionary<string, string?>? query = null, string? route = null)
+        public ApiRequest(HttpMethod method, string path, string? jsonBody = null, IReadOnlyDictionary<string, string?>? query = null, string? route = null, bool? isRead = null)
         {
             Method = method;
             Path = path;
             JsonBody = jsonBody;
             Query = query;
             Endpoint = method.Method + " " + (route ?? path);
+            IsRead = isRead ?? (method == HttpMethod.Get || method == HttpMethod.Head);
         }
 
         /// <summary>Method and route template ("GET v2/clusters/{id}/backups/{id}"): what a per-endpoint rate limit counts.</summary>
@@ -21,15 +22,15 @@ namespace BackupModule.Http
 
         public HttpMethod Method { get; }
 
-        /// <summary>Path under the base URI, without a leading slash (e.g. "list").</summary>
+        /// <summary>Path under the base URI, without a leading slash (e.g. "list"); an absolute URL for another host of the same service.</summary>
         public string Path { get; }
 
         public string? JsonBody { get; }
 
         public IReadOnlyDictionary<string, string?>? Query { get; }
 
-        /// <summary>Reads may be resent after a transient failure; mutations never blindly.</summary>
-        public bool IsRead => Method == HttpMethod.Get || Method == HttpMethod.Head;
+        /// <summary>Reads may be resent after a transient failure; mutations never blindly. A POST that only asks (a query) is a read.</summary>
+        public bool IsRead { get; }
 
         public string PathAndQuery
         {

@@ -145,6 +145,12 @@ namespace BackupModule.Operations
                     throw new BackupServiceException(BackupErrorId.BackupNotReady, BackupErrorKind.InvalidOperation, $"Backup '{backupId}' is {backup.Status} ({backup.RawStatus}); only a Ready backup can be restored.", backupId);
                 }
 
+                var uncheckable = await service.CheckRestoreAsync(backup, request, _cancellation).ConfigureAwait(false);
+                if (uncheckable is not null)
+                {
+                    _host.WriteWarning(uncheckable);
+                }
+
                 if (!_host.ShouldProcess($"{backupId} on {Where(connection, backup.ClusterId)}", service.DescribeRestore(backup, request)))
                 {
                     return;

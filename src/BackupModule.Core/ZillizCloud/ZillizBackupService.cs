@@ -249,6 +249,54 @@ namespace BackupModule.ZillizCloud
             }
         }
 
+        public async Task<string?> CheckRestoreAsync(ClusterBackup backup, RestoreRequest request, CancellationToken cancellationToken)
+        {
+            if (request.Target != RestoreTarget.Collections)
+            {
+                return null;
+            }
+
+            // The control plane cannot list a cluster's collections: ask the destination cluster's own
+            // endpoint, with the same key, whether each destination name is taken.
+            var destination = request.DestinationClusterId ?? backup.ClusterId ?? ClusterIdFor(null);
+            try
+            {
+                var cluster = await SendAsync<ZillizClusterInfo>(HttpMethod.Get, ZillizWire.ClusterPath, null, null, cancellationToken, destination).ConfigureAwait(false);
+                if (!Uri.TryCreate(cluster.ConnectAddress, UriKind.Absolute, out var endpoint))
+                {
+                    return $"Cluster {destination} has no endpoint to check its collections: Zilliz Cloud itself will refuse to overwrite one.";
+                }
+
+                // The key goes to the cluster's endpoint only over https (or to loopback, as the emulator serves it).
+                ServiceAddress.Check(endpoint, $"cluster {destination}", "API key", allowUnencryptedAuthentication: false);
+                var has = new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/" + ZillizWire.HasCollectionPath);
+                foreach (var collection in request.Collections)
+                {
+                    var database = DatabaseOf(backup, collection, request.Database);
+                    var name = request.DestinationCollectionName ?? collection;
+                    var body = JsonSerializer.Serialize(new ZillizHasCollectionBody { DbName = database, CollectionName = name });
+                    var answer = await SendCoreAsync<ZillizHasCollection>(new ApiRequest(HttpMethod.Post, has.AbsoluteUri, body, route: ZillizWire.HasCollectionPath, isRead: true), cancellationToken).ConfigureAwait(false);
+                    if (answer.Has)
+                    {
+                        throw new BackupServiceException(
+                            BackupErrorId.DestinationCollectionExists,
+                            BackupErrorKind.InvalidOperation,
+                            $"Cluster {destination} already has collection '{name}' in database '{database}'; a restore never overwrites one. Nothing was sent.",
+                            backup.Id)
+                        {
+                            RecommendedAction = "Pass -DestinationCollectionName with a new name, or drop the existing collection first.",
+                        };
+                    }
+                }
+
+                return null;
+            }
+            catch (BackupServiceException ex) when (ex.ErrorId != BackupErrorId.DestinationCollectionExists && ex.Kind != BackupErrorKind.Authentication)
+            {
+                return $"Could not check whether cluster {destination} already has the collections ({ex.Message}); Zilliz Cloud itself will refuse to overwrite one.";
+            }
+        }
+
         public string DescribeRestore(ClusterBackup backup, RestoreRequest request)
         {
             if (request.Target == RestoreTarget.NewCluster)

@@ -259,4 +259,28 @@ namespace BackupModule.ZillizCloud
         [JsonPropertyName(ZillizWire.Enabled)]
         public bool Enabled { get; set; }
     }
+
+    internal sealed class ZillizClusterInfo
+    {
+        [JsonPropertyName(ZillizWire.ClusterId)]
+        public string? ClusterId { get; set; }
+
+        [JsonPropertyName(ZillizWire.ConnectAddress)]
+        public string? ConnectAddress { get; set; }
+    }
+
+    internal sealed class ZillizHasCollectionBody
+    {
+        [JsonPropertyName(ZillizWire.DbName)]
+        public string DbName { get; set; } = "";
+
+        [JsonPropertyName(ZillizWire.CollectionName)]
+        public string CollectionName { get; set; } = "";
+    }
+
+    internal sealed class ZillizHasCollection
+    {
+        [JsonPropertyName(ZillizWire.Has)]
+        public bool Has { get; set; }
+    }
 }

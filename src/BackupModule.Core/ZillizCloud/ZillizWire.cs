@@ -20,6 +20,12 @@ namespace BackupModule.ZillizCloud
         public const string PolicyPath = "v2/clusters/{0}/backups/policy";
         public const string ExportPath = "v2/clusters/{0}/backups/{1}/export";
         public const string JobPath = "v2/jobs/{0}";
+        public const string ClusterPath = "v2/clusters/{0}";
+
+        // The data plane, under a cluster's connectAddress (Milvus REST v2).
+        public const string ConnectAddress = "connectAddress";
+        public const string HasCollectionPath = "v2/vectordb/collections/has";
+        public const string Has = "has";
 
         // Envelope.
         public const string Code = "code";

@@ -14,6 +14,9 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
     /// <summary>Every Zilliz path starts with this; the API sits at the emulator's root.</summary>
     public const string ApiPath = "/v2";
 
+    /// <summary>Where the emulator serves each cluster's data plane: connectAddress = host + this + "/" + cluster id. [?] real ones are per-cluster hosts.</summary>
+    public const string ClusterEndpointPath = "/cluster-endpoints";
+
     // [?] Backup sizes are made up: a fixed amount per collection, so that they are non-zero and repeatable.
     private const long BytesPerCollection = 64L * 1024 * 1024;
 
@@ -654,6 +657,30 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
     private ZillizClusterRecord FindCluster(string clusterId) =>
         _state.ClustersById.GetValueOrDefault(clusterId)
         ?? throw new ZillizApiException(ZillizCodes.ClusterNotFound, $"Cluster {clusterId} not found.");
+
+    /// <summary>GET /v2/clusters/{id}: the fields of Describe Cluster a backup client uses.</summary>
+    internal ZillizClusterDescription DescribeCluster(string clusterId, string connectAddress)
+    {
+        lock (_gate)
+        {
+            Settle(DateTimeOffset.UtcNow);
+            var cluster = FindCluster(clusterId);
+            return new ZillizClusterDescription(cluster.Id, cluster.Name, cluster.ProjectId, cluster.RegionId, cluster.CuSize, cluster.RestoreJobId is null ? "RUNNING" : "RESTORING", connectAddress);
+        }
+    }
+
+    /// <summary>The data plane's POST /v2/vectordb/collections/has; a collection a running restore will create counts.</summary>
+    internal ZillizHas HasCollection(string clusterId, string dbName, string collectionName)
+    {
+        lock (_gate)
+        {
+            Settle(DateTimeOffset.UtcNow);
+            var cluster = FindCluster(clusterId);
+            var has = Contains(cluster.Databases, dbName, collectionName)
+                || _state.Unsettled.Any(j => j.TargetClusterId == clusterId && j.RestoredDatabases is not null && Contains(j.RestoredDatabases, dbName, collectionName));
+            return new ZillizHas(has);
+        }
+    }
 
     /// <summary>The cluster must exist and the backup must be one of that cluster's (else "not found").</summary>
     private ZillizBackupRecord FindBackup(string clusterId, string backupId)

@@ -27,6 +27,11 @@ internal static class ZillizRoutes
         Map(routes, service, OneBackup + "/restoreCollection", (HttpMethods.Post, RestoreCollectionAsync));
         Map(routes, service, OneBackup + "/export", (HttpMethods.Post, ExportAsync));
         Map(routes, service, ZillizCloudService.ApiPath + "/jobs/{jobId}", (HttpMethods.Get, DescribeJobAsync));
+        Map(routes, service, ZillizCloudService.ApiPath + "/clusters/{clusterId}", (HttpMethods.Get, DescribeClusterAsync));
+
+        // The data plane of each cluster, reached at its connectAddress (the emulator serves every cluster's
+        // under one host): only what a restore needs to check before it starts.
+        Map(routes, service, ZillizCloudService.ClusterEndpointPath + "/{clusterId}/v2/vectordb/collections/has", (HttpMethods.Post, HasCollectionAsync));
 
         // Any other /v2 path is authenticated first, like the mapped ones, then answered "not found".
         routes.Map(ZillizCloudService.ApiPath + "/{**rest}", Guard(service, template: null, new Dictionary<string, Handler>()));
@@ -182,6 +187,22 @@ internal static class ZillizRoutes
 
     private static Task<object> DescribeJobAsync(HttpContext context, ZillizCloudService service) =>
         Task.FromResult<object>(service.DescribeJob(RouteValue(context, "jobId")));
+
+    private static Task<object> DescribeClusterAsync(HttpContext context, ZillizCloudService service)
+    {
+        var clusterId = RouteValue(context, "clusterId");
+        var endpoint = $"{context.Request.Scheme}://{context.Request.Host}{ZillizCloudService.ClusterEndpointPath}/{clusterId}";
+        return Task.FromResult<object>(service.DescribeCluster(clusterId, endpoint));
+    }
+
+    private static async Task<object> HasCollectionAsync(HttpContext context, ZillizCloudService service)
+    {
+        var body = await ReadBodyAsync(context);
+        return service.HasCollection(
+            RouteValue(context, "clusterId"),
+            OptionalString(body, "dbName") ?? DefaultDatabase,
+            RequiredString(body, "collectionName", ZillizCodes.InvalidParameter));
+    }
 
     private static Task<object> GetPolicyAsync(HttpContext context, ZillizCloudService service) =>
         Task.FromResult<object>(service.GetPolicy(RouteValue(context, "clusterId")));

@@ -39,6 +39,12 @@ public sealed record ZillizClusterSnapshot(
     string Status,
     IReadOnlyList<ZillizDatabase> Databases);
 
+/// <summary>Describe Cluster (GET /v2/clusters/{id}), the fields a backup client reads.</summary>
+public sealed record ZillizClusterDescription(string ClusterId, string ClusterName, string ProjectId, string RegionId, int CuSize, string Status, string ConnectAddress);
+
+/// <summary>The data plane's answer to collections/has.</summary>
+public sealed record ZillizHas(bool Has);
+
 /// <summary>The automatic backup policy of a cluster (GET .../backups/policy).</summary>
 public sealed record ZillizBackupPolicy(string ClusterId, string Status, string? StartTime, string? Frequency, int RetentionDays);
 

@@ -198,14 +198,36 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
         var cluster = Assert.Single(_cluster.Zilliz.Clusters, c => c.ClusterId == ZillizTestCluster.ClusterId);
         Assert.Contains(cluster.Databases.Single(d => d.DbName == "default").Collections, c => c.CollectionName == "restore_medium_articles" && c.Status == "LOADED");
 
+        // Again, and the source collection under its own name: both names are taken now, so each is
+        // refused before the prompt, with no mutating request.
+        var before = _cluster.Mutations.Count;
         var again = new RecordingHost();
-        var posts = _cluster.Calls("POST", "/v2/clusters/in01-emulator/backups/" + backup.Id + "/restoreCollection").Count;
         await Operations(again).RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoExistingCluster(new[] { "medium_articles" }, null, null, "restore_medium_articles", load: true), null);
+        await Operations(again).RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoExistingCluster(new[] { "medium_articles" }, null, null, null, load: false), null);
 
-        var error = again.SingleError();
-        Assert.Equal(BackupErrorId.DestinationCollectionExists, error.ErrorId);
-        Assert.Equal(backup.Id, error.Target);
+        Assert.Equal(new[] { BackupErrorId.DestinationCollectionExists, BackupErrorId.DestinationCollectionExists }, again.Errors.Select(e => e.ErrorId));
+        Assert.All(again.Errors, e => Assert.Equal(backup.Id, e.Target));
         Assert.Empty(again.Output);
+        Assert.Empty(again.ShouldProcessCalls);
+        Assert.Equal(before, _cluster.Mutations.Count);
+        // One check for the first restore, one for each refused one.
+        Assert.Equal(3, _cluster.Calls("POST", "/cluster-endpoints/in01-emulator/v2/vectordb/collections/has").Count(c => c.StatusCode == 200));
+    }
+
+    [Fact]
+    public async Task A_collection_a_running_restore_will_create_is_refused_by_the_service_if_the_check_is_raced()
+    {
+        _cluster.Zilliz.RestoreDuration = TimeSpan.FromSeconds(5);
+        var backup = await ReadyBackup();
+        var first = new RecordingHost();
+        await Operations(first).RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoExistingCluster(new[] { "products" }, null, null, "products_restored", load: false), null);
+        Assert.Empty(first.Errors);
+
+        var second = new RecordingHost();
+        await Operations(second).RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoExistingCluster(new[] { "products" }, null, null, "products_restored", load: false), null);
+
+        Assert.Equal(BackupErrorId.DestinationCollectionExists, second.SingleError().ErrorId);
+        Assert.Single(_cluster.Calls("POST", $"/v2/clusters/in01-emulator/backups/{backup.Id}/restoreCollection"));
     }
 
     [Fact]
