@@ -1,11 +1,19 @@
 using System.Diagnostics;
 using System.Management.Automation;
+using Xunit.Abstractions;
 
 namespace BackupModule.EngineTests;
 
 /// <summary>-WhatIf, -ErrorAction Stop, Select-Object -First (pipeline stop) and PowerShell.Stop() (Ctrl+C).</summary>
 public sealed class SafetyAndErrorTests : EngineTest
 {
+    private readonly ITestOutputHelper _output;
+
+    public SafetyAndErrorTests(ITestOutputHelper output)
+    {
+        _output = output;
+    }
+
     [Theory]
     [InlineData("New-ClusterBackup -Label whatif-new -WhatIf")]
     [InlineData("New-ClusterBackup -Label whatif-new -Wait -WhatIf")]
@@ -82,11 +90,12 @@ public sealed class SafetyAndErrorTests : EngineTest
         var watch = Stopwatch.StartNew();
         ps.Stop();
         watch.Stop();
+        _output.WriteLine($"PowerShell.Stop() returned after {watch.ElapsedMilliseconds} ms");
 
         Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
         Assert.True(running.IsCompleted);
         Assert.Empty(ps.Streams.Error);
-        // Measured well under 100 ms here; 1 s leaves room for a loaded 2-core machine.
+        // 1 s: what Ctrl+C should feel like; the measured time is in the test output.
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"Stop() took {watch.ElapsedMilliseconds} ms");
     }
 }
