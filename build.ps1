@@ -5,12 +5,16 @@
 .DESCRIPTION
     Tasks:
       Build    (default) dotnet build BackupModule.sln -c Release; lays the module out in out/BackupModule/.
-      Test     Build, then dotnet test BackupModule.sln, then the Pester 5 suites in ./pester
+      Test     Build, then dotnet test BackupModule.sln (the xunit tests, including the in-process
+               engine tests in tests/BackupModule.EngineTests), then the Pester 5 suites in ./pester
                (skipped with a warning when Pester 5 is not installed).
       Pester   Build, then only the Pester 5 suites (used by .ci/run after its own dotnet test).
       Package  Build, then zips out/BackupModule into out/BackupModule-<version>.zip.
       Demo     Build, starts the emulator on a free loopback port, imports the module and runs
                create -Wait, list, the pipeline restore -Wait and remove; always stops the emulator.
+
+    -NoBuild skips the dotnet build (the layout in out/BackupModule is still checked), for callers that
+    have just built the same configuration, like .ci/run after its dotnet test.
 
     Needs the .NET SDK 10 on PATH. Runs on Windows PowerShell 5.1 and PowerShell 7.
 
@@ -29,7 +33,9 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    [switch] $NoBuild
 )
 
 Set-StrictMode -Version Latest
@@ -67,7 +73,12 @@ function Invoke-Build {
     if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
         throw 'The .NET SDK (dotnet) is not on PATH. Install the .NET SDK 10 to build BackupModule.'
     }
-    Invoke-Dotnet -Arguments @('build', $Solution, '-c', $Configuration)
+    if ($NoBuild) {
+        Write-Host 'Skipped (-NoBuild): checking the existing layout.'
+    }
+    else {
+        Invoke-Dotnet -Arguments @('build', $Solution, '-c', $Configuration)
+    }
     foreach ($file in @('BackupModule.psd1', 'BackupModule.dll', 'BackupModule.Core.dll', 'BackupModule.Format.ps1xml')) {
         if (-not (Test-Path -LiteralPath (Join-Path $ModuleDir $file))) {
             throw "The build did not lay out $file in $ModuleDir."
@@ -180,7 +191,9 @@ function Invoke-Demo {
         $left = @(Get-ClusterBackup -Label demo-*).Count
         Write-Host "Backups labelled demo-* left: $left"
         Disconnect-ClusterBackupService
-        Write-Step 'Demo finished'
+        if ($left -ne 0) {
+            throw "The demo left $left backup(s) labelled demo-*."
+        }
     }
     finally {
         if ($null -ne $emulator) {
@@ -188,6 +201,10 @@ function Invoke-Demo {
             Stop-BackupEmulator -Emulator $emulator
         }
     }
+    Write-Step 'Demo finished'
+    # One machine-readable end line; .ci/run repeats it.
+    Write-Host 'Demo: finished (create -Wait, list, pipeline restore -Wait, remove; emulator stopped)'
+
 }
 
 switch ($Task) {

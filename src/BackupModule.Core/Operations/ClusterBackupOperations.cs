@@ -61,30 +61,7 @@ namespace BackupModule.Operations
                     return;
                 }
 
-                if (backup.JobId is not null)
-                {
-                    // Follow the service's job first (it has progress), then the backup to Ready.
-                    var job = await service.GetJobAsync(backup.JobId, backup.Id, backup.ClusterId, _cancellation).ConfigureAwait(false);
-                    var jobOutcome = await WaitForJobAsync(service, job, Left(end)).ConfigureAwait(false);
-                    if (jobOutcome.Result != WaitResult.Succeeded)
-                    {
-                        Report(jobOutcome, backup.Id, "Backup", jobOutcome.Last.Error, waitTimeout!.Value, backup);
-                        return;
-                    }
-
-                    backup = (await service.GetBackupAsync(backup.Id, backup.ClusterId, _cancellation).ConfigureAwait(false)).KeepingJobOf(backup);
-                }
-
-                var started = backup;
-                var outcome = await WaitAsync(
-                    backup,
-                    async ct => (await service.GetBackupAsync(started.Id, started.ClusterId, ct).ConfigureAwait(false)).KeepingJobOf(started),
-                    b => b.Status == BackupStatus.Ready ? PollVerdict.Succeeded : b.Status == BackupStatus.Failed ? PollVerdict.Failed : PollVerdict.KeepWaiting,
-                    Left(end),
-                    $"Waiting for backup {backup.Id}",
-                    b => Describe(b.RawStatus, b.Items),
-                    _ => -1).ConfigureAwait(false);
-                Report(outcome, backup.Id, "Backup", outcome.Last.Error, waitTimeout!.Value);
+                await WaitForBackupAsync(service, backup, end, waitTimeout!.Value).ConfigureAwait(false);
             }
             catch (BackupServiceException ex)
             {
@@ -244,6 +221,20 @@ namespace BackupModule.Operations
             }
         }
 
+        /// <summary>Waits for a backup to become Ready (following the job that makes it, where the service has one).</summary>
+        public async Task WaitBackupAsync(BackupConnection connection, ClusterBackup backup, TimeSpan timeout)
+        {
+            var service = Open(connection);
+            try
+            {
+                await WaitForBackupAsync(service, backup, DateTimeOffset.UtcNow + timeout, timeout).ConfigureAwait(false);
+            }
+            catch (BackupServiceException ex)
+            {
+                _host.WriteError(ex.About(ex.Target ?? backup.Id));
+            }
+        }
+
         public async Task GetPolicyAsync(BackupConnection connection, string? clusterId)
         {
             try
@@ -350,6 +341,34 @@ namespace BackupModule.Operations
                     pause = options.IntervalAfter(pause);
                 }
             }
+        }
+
+        private async Task WaitForBackupAsync(IBackupService service, ClusterBackup backup, DateTimeOffset end, TimeSpan timeout)
+        {
+            if (backup.JobId is not null && backup.Status != BackupStatus.Ready)
+            {
+                // Follow the service's job first (it has progress), then the backup to Ready.
+                var job = await service.GetJobAsync(backup.JobId, backup.Id, backup.ClusterId, _cancellation).ConfigureAwait(false);
+                var jobOutcome = await WaitForJobAsync(service, job, Left(end)).ConfigureAwait(false);
+                if (jobOutcome.Result != WaitResult.Succeeded)
+                {
+                    Report(jobOutcome, backup.Id, "Backup", jobOutcome.Last.Error, timeout, backup);
+                    return;
+                }
+
+                backup = (await service.GetBackupAsync(backup.Id, backup.ClusterId, _cancellation).ConfigureAwait(false)).KeepingJobOf(backup);
+            }
+
+            var started = backup;
+            var outcome = await WaitAsync(
+                backup,
+                async ct => (await service.GetBackupAsync(started.Id, started.ClusterId, ct).ConfigureAwait(false)).KeepingJobOf(started),
+                b => b.Status == BackupStatus.Ready ? PollVerdict.Succeeded : b.Status == BackupStatus.Failed || b.Status == BackupStatus.Deleted ? PollVerdict.Failed : PollVerdict.KeepWaiting,
+                Left(end),
+                $"Waiting for backup {backup.Id}",
+                b => Describe(b.RawStatus, b.Items),
+                _ => -1).ConfigureAwait(false);
+            Report(outcome, backup.Id, "Backup", outcome.Last.Error, timeout);
         }
 
         private Task<WaitOutcome<ClusterBackupJob>> WaitForJobAsync(IBackupService service, ClusterBackupJob job, TimeSpan timeout) =>

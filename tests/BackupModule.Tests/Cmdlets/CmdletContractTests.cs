@@ -132,11 +132,18 @@ public sealed class CmdletContractTests
     [InlineData("Get-ClusterBackup", typeof(ClusterBackup))]
     [InlineData("Restore-ClusterBackup", typeof(ClusterBackupJob))]
     [InlineData("Get-ClusterBackupJob", typeof(ClusterBackupJob))]
-    [InlineData("Wait-ClusterBackupJob", typeof(ClusterBackupJob))]
     [InlineData("Connect-ClusterBackupService", typeof(BackupConnection))]
+    [InlineData("Get-ClusterBackupPolicy", typeof(BackupPolicy))]
+    [InlineData("Set-ClusterBackupPolicy", typeof(BackupPolicy))]
     public void OutputType(string name, Type expected)
     {
         Assert.Equal(new[] { expected }, OutputTypes(CmdletType(name)));
+    }
+
+    [Fact]
+    public void Wait_ClusterBackupJob_emits_jobs_or_the_backups_it_waited_for()
+    {
+        Assert.Equal(new[] { typeof(ClusterBackupJob), typeof(ClusterBackup) }, OutputTypes(typeof(WaitClusterBackupJobCommand)));
     }
 
     // ---- parameters -------------------------------------------------------------------------------
@@ -410,33 +417,35 @@ public sealed class CmdletContractTests
         Assert.Empty(notFromPipeline);
     }
 
+    // Get-ClusterBackupJob's BackupId is optional (see GetClusterBackupJobBindingTests), so this
+    // mandatory-parameter proof applies to Wait only; the engine tests pipe jobs into both for real.
     [Theory]
     [InlineData("Wait-ClusterBackupJob")]
-    [InlineData("Get-ClusterBackupJob")]
     public void What_Restore_ClusterBackup_emits_binds_to_the_job_cmdlets(string name)
     {
+        // A cheap guard: the engine tests prove the binding. Every by-name parameter of the job cmdlets has
+        // a property of the job to come from.
         var emitted = Assert.Single(OutputTypes(typeof(RestoreClusterBackupCommand)));
         Assert.Equal(typeof(ClusterBackupJob), emitted);
-        var cmdlet = CmdletType(name);
+        var byName = Parameters(CmdletType(name)).Where(p => p.ValueFromPipelineByPropertyName).Select(p => p.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal);
 
-        Assert.Contains("BackupId", PipelineBound(cmdlet).Select(p => p.Name));
-        Assert.Contains("Connection", PipelineBound(cmdlet).Select(p => p.Name));
-        Assert.Empty(Unbound(cmdlet, emitted));
+        Assert.Equal(new[] { "BackupId", "Connection", "Id" }, byName);
+        Assert.All(byName, n => Assert.NotNull(emitted.GetProperty(n, BindingFlags.Public | BindingFlags.Instance)));
     }
 
     [Fact]
     public void Wait_ClusterBackupJob_binds_both_ids_from_the_pipeline()
     {
-        var bound = PipelineBound(typeof(WaitClusterBackupJobCommand)).Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal);
+        var parameters = Parameters(typeof(WaitClusterBackupJobCommand));
 
-        Assert.Equal(new[] { "BackupId", "Connection", "Id" }, bound);
+        Assert.Equal(new[] { "BackupId", "Connection", "Id" }, parameters.Where(p => p.ValueFromPipelineByPropertyName).Select(p => p.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(new[] { "Backup" }, parameters.Where(p => p.ValueFromPipeline).Select(p => p.Name));
+        Assert.Equal(typeof(ClusterBackup), SingleParameter(typeof(WaitClusterBackupJobCommand), "Backup").Type);
     }
 
     [Fact]
-    public void The_proof_has_teeth_a_job_cmdlet_cannot_bind_a_backup()
+    public void The_guard_has_teeth_a_restore_cannot_be_filled_from_an_item()
     {
-        // ClusterBackup has no BackupId: Wait-ClusterBackupJob must not be provable from it.
-        Assert.Contains("BackupId", Unbound(typeof(WaitClusterBackupJobCommand), typeof(ClusterBackup)));
         Assert.NotEmpty(Unbound(typeof(RestoreClusterBackupCommand), typeof(BackupItem)));
     }
 
