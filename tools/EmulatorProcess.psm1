@@ -43,14 +43,16 @@ function Start-BackupEmulator {
         [int] $RestoreDelayMs = 3000,
         [int] $StartTimeoutSec = 120,
         [ValidateSet('Debug', 'Release')]
-        [string] $Configuration = 'Release'
+        [string] $Configuration = 'Release',
+        # More emulator options, e.g. '--dcos-seed-backups', '10000' (see the emulator's --help).
+        [string[]] $ExtraArguments = @()
     )
 
     $project = Join-Path (Join-Path $script:RepoRoot 'src') 'BackupModule.Emulator'
 
     $psi = New-Object System.Diagnostics.ProcessStartInfo
     $psi.FileName = 'dotnet'
-    $psi.Arguments = "run --no-build -c $Configuration --project `"$project`" -- --urls http://127.0.0.1:0 --dcos-backup-delay-ms $BackupDelayMs --dcos-restore-delay-ms $RestoreDelayMs"
+    $psi.Arguments = "run --no-build -c $Configuration --project `"$project`" -- --urls http://127.0.0.1:0 --dcos-backup-delay-ms $BackupDelayMs --dcos-restore-delay-ms $RestoreDelayMs $($ExtraArguments -join ' ')"
     $psi.WorkingDirectory = $script:RepoRoot
     $psi.UseShellExecute = $false
     $psi.RedirectStandardOutput = $true

@@ -9,7 +9,7 @@ public static class EmulatorCommandLine
         "usage: BackupModule.Emulator [--urls URL[;URL]] [--state-file PATH] [--dcos-token T]... "
         + "[--dcos-noperm-token T]... [--dcos-backup-delay-ms N] [--dcos-restore-delay-ms N] [--bare-shapes] "
         + "[--zilliz-api-key K]... [--zilliz-noperm-key K]... [--zilliz-backup-delay-ms N] [--zilliz-restore-delay-ms N] "
-        + "[--zilliz-seed-backups N] [--zilliz-rate-limit N]";
+        + "[--dcos-seed-backups N] [--zilliz-seed-backups N] [--zilliz-rate-limit N]";
 
     public static bool IsHelp(IReadOnlyList<string> args) => args.Any(a => a is "--help" or "-h" or "-?");
 
@@ -59,6 +59,9 @@ public static class EmulatorCommandLine
                     break;
                 case "--zilliz-restore-delay-ms":
                     options.Zilliz.RestoreDuration = Milliseconds(name, Value());
+                    break;
+                case "--dcos-seed-backups":
+                    options.Dcos.SeedBackups = Count(name, Value(), min: 0);
                     break;
                 case "--zilliz-seed-backups":
                     options.Zilliz.SeedBackups = Count(name, Value(), min: 0);

@@ -38,7 +38,19 @@ public sealed partial class DcosBackupService : IEmulatedBackend, IJobControls
         _bareShapes = options.BareShapes;
         DcosVersion = options.DcosVersion;
         _stateFile = stateFile;
+        ArgumentOutOfRangeException.ThrowIfNegative(options.SeedBackups);
         _backups = stateFile is null ? new() : DcosStatePersistence.Load(stateFile);
+        if (_backups.Count == 0 && options.SeedBackups > 0)
+        {
+            // Finished backups a minute apart, oldest first, as the list would have them.
+            var start = DateTimeOffset.UtcNow.AddMinutes(-options.SeedBackups);
+            for (var i = 0; i < options.SeedBackups; i++)
+            {
+                _backups.Add(new DcosBackupRecord($"seed-{i:D5}-{Guid.NewGuid():D}", $"seed-{i:D5}", DcosVersion, start.AddMinutes(i), TimeSpan.Zero, null, new()));
+            }
+
+            Save();
+        }
     }
 
     public string DcosVersion { get; }

@@ -19,6 +19,9 @@ public sealed class DcosEmulatorOptions
 
     public string DcosVersion { get; set; } = "1.13.0";
 
+    /// <summary>READY backups ("seed-NNNNN-uuid") made at start when the state holds none, for paging and benchmarks.</summary>
+    public int SeedBackups { get; set; }
+
     /// <summary>
     /// false: wrapped <c>{"backup_info": ...}</c> as the real service answered in the 2017 integration test;
     /// true: the bare object/array the Swagger describes.
