@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using BackupModule.Model;
@@ -27,10 +28,11 @@ namespace BackupModule
         Task<ClusterBackup> CreateBackupAsync(NewBackupRequest request, CancellationToken cancellationToken);
 
         /// <summary>
-        /// Backups matching what the service can filter on, streamed in the service's order: a paged
-        /// service fetches the next page only when the consumer asks for more.
+        /// Backups matching the query, a page at a time in the service's order (one page where the service
+        /// answers in one body): the next page is fetched only when the consumer asks for it, so a stopped
+        /// pipeline costs no further request, and each page reaches the pipeline in one trip.
         /// </summary>
-        IAsyncEnumerable<ClusterBackup> ListBackupsAsync(BackupQuery query, CancellationToken cancellationToken);
+        IAsyncEnumerable<IReadOnlyList<ClusterBackup>> ListBackupPagesAsync(BackupQuery query, CancellationToken cancellationToken);
 
         /// <summary>One backup by exact id (<paramref name="clusterId"/> where the service scopes ids by cluster); throws BackupNotFound.</summary>
         Task<ClusterBackup> GetBackupAsync(string backupId, string? clusterId, CancellationToken cancellationToken);
@@ -65,5 +67,21 @@ namespace BackupModule
         Task<BackupPolicy> GetPolicyAsync(string? clusterId, CancellationToken cancellationToken);
 
         Task<BackupPolicy> SetPolicyAsync(BackupPolicyChange change, CancellationToken cancellationToken);
+    }
+
+    /// <summary>Conveniences over <see cref="IBackupService"/>.</summary>
+    public static class BackupServiceExtensions
+    {
+        /// <summary>The backups of <see cref="IBackupService.ListBackupPagesAsync"/>, one at a time.</summary>
+        public static async IAsyncEnumerable<ClusterBackup> ListBackupsAsync(this IBackupService service, BackupQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await foreach (var page in service.ListBackupPagesAsync(query, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var backup in page)
+                {
+                    yield return backup;
+                }
+            }
+        }
     }
 }

@@ -65,7 +65,7 @@ namespace BackupModule.Dcos
             try
             {
                 var response = await SendAsync(HttpMethod.Post, DcosWire.CreatePath, body, null, cancellationToken).ConfigureAwait(false);
-                return ToBackup(DcosResponseReader.ReadOne(response.Body));
+                return ToBackup(DcosResponseReader.ReadOne(response.Content));
             }
             catch (BackupServiceException ex) when (ex.OutcomeUnknown)
             {
@@ -93,16 +93,11 @@ namespace BackupModule.Dcos
             }
         }
 
-        public async IAsyncEnumerable<ClusterBackup> ListBackupsAsync(BackupQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<IReadOnlyList<ClusterBackup>> ListBackupPagesAsync(BackupQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             // The service filters only by id prefix; one body holds every backup.
-            foreach (var backup in await ListAsync(query.IdPrefix, cancellationToken).ConfigureAwait(false))
-            {
-                if (query.Matches(backup))
-                {
-                    yield return backup;
-                }
-            }
+            var backups = await ListAsync(query.IdPrefix, cancellationToken).ConfigureAwait(false);
+            yield return backups.All(query.Matches) ? backups : backups.Where(query.Matches).ToArray();
         }
 
         public async Task<ClusterBackup> GetBackupAsync(string backupId, string? clusterId, CancellationToken cancellationToken)
@@ -145,7 +140,7 @@ namespace BackupModule.Dcos
             try
             {
                 var response = await SendAsync(HttpMethod.Post, DcosWire.RestorePath, body, null, cancellationToken).ConfigureAwait(false);
-                return new[] { ToRestore(DcosResponseReader.ReadOne(response.Body), backupId) };
+                return new[] { ToRestore(DcosResponseReader.ReadOne(response.Content), backupId) };
             }
             catch (BackupServiceException ex)
             {
@@ -198,7 +193,7 @@ namespace BackupModule.Dcos
         {
             var query = string.IsNullOrEmpty(idPrefix) ? null : new Dictionary<string, string?> { [DcosWire.PrefixQuery] = idPrefix };
             var response = await SendAsync(HttpMethod.Get, DcosWire.ListPath, null, query, cancellationToken).ConfigureAwait(false);
-            return DcosResponseReader.ReadList(response.Body).Select(ToBackup).ToArray();
+            return DcosResponseReader.ReadList(response.Content).Select(ToBackup).ToArray();
         }
 
         private async Task<ClusterBackup?> FindInFlightAsync(string label, CancellationToken cancellationToken)

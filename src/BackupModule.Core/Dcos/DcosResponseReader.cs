@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 using System.Text.Json;
 using BackupModule.Errors;
 
@@ -11,43 +12,85 @@ namespace BackupModule.Dcos
     /// </summary>
     internal static class DcosResponseReader
     {
-        public static IReadOnlyList<DcosBackupInfo> ReadList(string body)
+        public static IReadOnlyList<DcosBackupInfo> ReadList(string body) => ReadList(Encoding.UTF8.GetBytes(body));
+
+        /// <summary>
+        /// One pass over the UTF-8 body with System.Text.Json (no text copy, no document): the wrapped and
+        /// bare shapes, a lone object, and the empty forms.
+        /// </summary>
+        public static IReadOnlyList<DcosBackupInfo> ReadList(byte[] body)
         {
-            var items = new List<DcosBackupInfo>();
-            using var document = Parse(body);
-            var root = Unwrap(document.RootElement);
-            switch (root.ValueKind)
+            if (IsBlank(body))
             {
-                case JsonValueKind.Array:
-                    foreach (var element in root.EnumerateArray())
+                return Array.Empty<DcosBackupInfo>();
+            }
+
+            try
+            {
+                var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+                if (!reader.Read() || reader.TokenType == JsonTokenType.Null)
+                {
+                    return Array.Empty<DcosBackupInfo>();
+                }
+
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    return ReadArray(ref reader);
+                }
+
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    throw Unexpected("a list of backups", body);
+                }
+
+                var start = reader;
+                var empty = true;
+                var hasId = false;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    empty = false;
+                    if (reader.ValueTextEquals(DcosWire.Envelope))
                     {
-                        items.Add(ToInfo(element));
+                        reader.Read();
+                        switch (reader.TokenType)
+                        {
+                            case JsonTokenType.StartArray:
+                                return ReadArray(ref reader);
+                            case JsonTokenType.StartObject:
+                                return ReadLoneObject(ref reader, body);
+                            case JsonTokenType.Null:
+                                return Array.Empty<DcosBackupInfo>();
+                            default:
+                                throw Unexpected("a list of backups", body);
+                        }
                     }
 
-                    break;
-                case JsonValueKind.Object when root.TryGetProperty("id", out _):
-                    items.Add(ToInfo(root));
-                    break;
-                case JsonValueKind.Object when IsEmpty(root):
-                case JsonValueKind.Null:
-                    break;
-                default:
-                    throw Unexpected("a list of backups", body);
-            }
+                    hasId |= reader.ValueTextEquals("id");
+                    reader.Read();
+                    reader.Skip();
+                }
 
-            return items;
+                if (empty)
+                {
+                    return Array.Empty<DcosBackupInfo>();
+                }
+
+                // A lone backup object, bare.
+                return hasId ? ReadLoneObject(ref start, body) : throw Unexpected("a list of backups", body);
+            }
+            catch (JsonException ex)
+            {
+                throw NotJson(ex);
+            }
         }
 
-        public static DcosBackupInfo ReadOne(string body)
-        {
-            using var document = Parse(body);
-            var root = Unwrap(document.RootElement);
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("id", out _))
-            {
-                return ToInfo(root);
-            }
+        public static DcosBackupInfo ReadOne(string body) => ReadOne(Encoding.UTF8.GetBytes(body));
 
-            throw Unexpected("a backup or restore object", body);
+        /// <summary>One backup or restore object, bare or wrapped; a list is not one.</summary>
+        public static DcosBackupInfo ReadOne(byte[] body)
+        {
+            var items = FirstToken(body) == (byte)'{' ? ReadList(body) : Array.Empty<DcosBackupInfo>();
+            return items.Count == 1 ? items[0] : throw Unexpected("a backup or restore object", body);
         }
 
         /// <summary>The "errors" of an error body, or the body's text when it is not that JSON.</summary>
@@ -75,42 +118,67 @@ namespace BackupModule.Dcos
             return new[] { text.Length > 300 ? text.Substring(0, 300) + "..." : text };
         }
 
-        private static JsonDocument Parse(string body)
+        private static List<DcosBackupInfo> ReadArray(ref Utf8JsonReader reader)
         {
             try
             {
-                return JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "{}" : body);
+                return JsonSerializer.Deserialize<List<DcosBackupInfo>>(ref reader) ?? new List<DcosBackupInfo>();
             }
             catch (JsonException ex)
             {
-                throw new BackupServiceException(BackupErrorId.InvalidResponse, BackupErrorKind.InvalidData, "The backup service sent a reply that is not JSON: " + ex.Message, innerException: ex);
+                throw Shape(ex);
             }
         }
 
-        private static JsonElement Unwrap(JsonElement root) =>
-            root.ValueKind == JsonValueKind.Object && root.TryGetProperty(DcosWire.Envelope, out var inner) ? inner : root;
-
-        private static bool IsEmpty(JsonElement element)
+        /// <summary>The wrapped value is one object: {} is an empty list, an object with an id is one backup.</summary>
+        private static IReadOnlyList<DcosBackupInfo> ReadLoneObject(ref Utf8JsonReader reader, byte[] body)
         {
-            using var properties = element.EnumerateObject();
-            return !properties.MoveNext();
+            var peek = reader;
+            if (peek.Read() && peek.TokenType == JsonTokenType.EndObject)
+            {
+                return Array.Empty<DcosBackupInfo>();
+            }
+
+            var info = ReadInfo(ref reader, body);
+            return info.Id is null ? throw Unexpected("a list of backups", body) : new[] { info };
         }
 
-        private static DcosBackupInfo ToInfo(JsonElement element)
+        private static byte FirstToken(byte[] body)
+        {
+            foreach (var b in body)
+            {
+                if (b != (byte)' ' && b != (byte)'\t' && b != (byte)'\r' && b != (byte)'\n')
+                {
+                    return b;
+                }
+            }
+
+            return 0;
+        }
+
+        private static DcosBackupInfo ReadInfo(ref Utf8JsonReader reader, byte[] body)
         {
             try
             {
-                return element.Deserialize<DcosBackupInfo>() ?? throw Unexpected("a backup object", element.GetRawText());
+                return JsonSerializer.Deserialize<DcosBackupInfo>(ref reader) ?? throw Unexpected("a backup object", body);
             }
             catch (JsonException ex)
             {
-                throw new BackupServiceException(BackupErrorId.InvalidResponse, BackupErrorKind.InvalidData, "The backup service sent a backup object of an unexpected shape: " + ex.Message, innerException: ex);
+                throw Shape(ex);
             }
         }
 
-        private static BackupServiceException Unexpected(string expected, string body)
+        private static bool IsBlank(byte[] body) => FirstToken(body) == 0;
+
+        private static BackupServiceException NotJson(JsonException ex) =>
+            new BackupServiceException(BackupErrorId.InvalidResponse, BackupErrorKind.InvalidData, "The backup service sent a reply that is not JSON: " + ex.Message, innerException: ex);
+
+        private static BackupServiceException Shape(JsonException ex) =>
+            new BackupServiceException(BackupErrorId.InvalidResponse, BackupErrorKind.InvalidData, "The backup service sent a backup object of an unexpected shape: " + ex.Message, innerException: ex);
+
+        private static BackupServiceException Unexpected(string expected, byte[] body)
         {
-            var sample = body.Length > 200 ? body.Substring(0, 200) + "..." : body;
+            var sample = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 200)) + (body.Length > 200 ? "..." : "");
             return new BackupServiceException(BackupErrorId.InvalidResponse, BackupErrorKind.InvalidData, $"Expected {expected} from the backup service, got: {sample}");
         }
     }

@@ -114,10 +114,14 @@ namespace BackupModule.Http
                 }
 
                 var elapsed = stopwatch.ElapsedMilliseconds;
-                Dump(message, request, response, elapsed, log);
+                if (log.WantsDump)
+                {
+                    Dump(message, request, response, elapsed, log);
+                }
+
                 if (response.IsSuccess && !_translator.IsFailure(response))
                 {
-                    log.OnCall(Record(message, response.StatusCode, elapsed, attempt));
+                    Report(log, message, response.StatusCode, elapsed, attempt);
                     return response;
                 }
 
@@ -127,7 +131,7 @@ namespace BackupModule.Http
                     if (await _authenticator.TryRefreshAsync(cancellationToken).ConfigureAwait(false))
                     {
                         // A 401 means the request was refused before it did anything, so even a mutation may go again, once.
-                        log.OnCall(Record(message, 401, elapsed, attempt, retryDelay: TimeSpan.Zero));
+                        Report(log, message, 401, elapsed, attempt, retryDelay: TimeSpan.Zero);
                         continue;
                     }
                 }
@@ -137,12 +141,12 @@ namespace BackupModule.Http
                 if ((request.IsRead || response.StatusCode == 429) && RetryPolicy.IsRetryableStatus(response.StatusCode) && attempt < retry.MaxAttempts)
                 {
                     var delay = retry.DelayBefore(attempt, response.RetryAfter);
-                    log.OnCall(Record(message, response.StatusCode, elapsed, attempt, retryDelay: delay));
+                    Report(log, message, response.StatusCode, elapsed, attempt, retryDelay: delay);
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                log.OnCall(Record(message, response.StatusCode, elapsed, attempt));
+                Report(log, message, response.StatusCode, elapsed, attempt);
                 var redacted = new ApiResponse(response.StatusCode, Redactor.Redact(response.Body), response.RetryAfter, response.Headers);
                 var error = _translator.Translate(request, redacted);
                 error.StatusCode = response.StatusCode;
@@ -159,7 +163,7 @@ namespace BackupModule.Http
         {
             var retry = request.IsRead && attempt < Settings.Retry.MaxAttempts;
             var delay = retry ? Settings.Retry.DelayBefore(attempt, null) : (TimeSpan?)null;
-            log.OnCall(Record(message, null, stopwatch.ElapsedMilliseconds, attempt, failure, delay));
+            Report(log, message, null, stopwatch.ElapsedMilliseconds, attempt, failure, delay);
             if (delay is TimeSpan wait)
             {
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
@@ -169,8 +173,13 @@ namespace BackupModule.Http
             return false;
         }
 
-        private static HttpCallRecord Record(HttpRequestMessage message, int? statusCode, long elapsedMilliseconds, int attempt, string? failure = null, TimeSpan? retryDelay = null) =>
-            new HttpCallRecord(message.Method.Method, message.RequestUri!.PathAndQuery, statusCode, elapsedMilliseconds, attempt, failure, retryDelay);
+        private static void Report(IHttpCallLog log, HttpRequestMessage message, int? statusCode, long elapsedMilliseconds, int attempt, string? failure = null, TimeSpan? retryDelay = null)
+        {
+            if (log.WantsCalls)
+            {
+                log.OnCall(new HttpCallRecord(message.Method.Method, message.RequestUri!.PathAndQuery, statusCode, elapsedMilliseconds, attempt, failure, retryDelay));
+            }
+        }
 
         private HttpRequestMessage BuildMessage(ApiRequest request)
         {
@@ -187,8 +196,8 @@ namespace BackupModule.Http
 
         private static async Task<ApiResponse> ReadAsync(HttpResponseMessage response)
         {
-            var body = response.Content is null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            return new ApiResponse((int)response.StatusCode, body, RetryAfterOf(response), response.Headers);
+            var content = response.Content is null ? Array.Empty<byte>() : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            return new ApiResponse((int)response.StatusCode, content, RetryAfterOf(response), response.Headers);
         }
 
         private static TimeSpan? RetryAfterOf(HttpResponseMessage response)

@@ -75,14 +75,21 @@ namespace BackupModule.Operations
             var found = false;
             try
             {
-                await foreach (var backup in service.ListBackupsAsync(query, _cancellation).ConfigureAwait(false))
+                await foreach (var page in service.ListBackupPagesAsync(query, _cancellation).ConfigureAwait(false))
                 {
-                    if ((label is null || label.IsMatch(backup.Label) || label.IsMatch(backup.Id))
-                        && (statuses is null || statuses.Count == 0 || statuses.Contains(backup.Status)))
+                    // A page goes to the pipeline in one trip; a stopped pipeline ends the list before the next page.
+                    var batch = new List<object>(page.Count);
+                    foreach (var backup in page)
                     {
-                        found = true;
-                        _host.WriteObject(backup);
+                        if ((label is null || label.IsMatch(backup.Label) || label.IsMatch(backup.Id))
+                            && (statuses is null || statuses.Count == 0 || statuses.Contains(backup.Status)))
+                        {
+                            batch.Add(backup);
+                        }
                     }
+
+                    found |= batch.Count > 0;
+                    _host.WriteObjects(batch);
                 }
             }
             catch (BackupServiceException ex)
@@ -159,12 +166,13 @@ namespace BackupModule.Operations
             }
         }
 
-        public async Task RemoveBackupAsync(BackupConnection connection, string backupId, string? clusterId)
+        /// <param name="known">The backup as the caller already has it (piped in): not read again.</param>
+        public async Task RemoveBackupAsync(BackupConnection connection, string backupId, string? clusterId, ClusterBackup? known = null)
         {
             var service = Open(connection);
             try
             {
-                var backup = await service.GetBackupAsync(backupId, clusterId, _cancellation).ConfigureAwait(false);
+                var backup = known ?? await service.GetBackupAsync(backupId, clusterId, _cancellation).ConfigureAwait(false);
                 if (!_host.ShouldProcess($"{backupId} on {Where(connection, backup.ClusterId)}", service.DescribeRemoval(backup)))
                 {
                     return;

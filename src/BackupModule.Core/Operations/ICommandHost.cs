@@ -12,7 +12,16 @@ namespace BackupModule.Operations
         /// <summary>-WhatIf / -Confirm: false means do not perform the action.</summary>
         bool ShouldProcess(string target, string action);
 
+        /// <summary>True when -Verbose output is wanted: the caller skips building what nobody reads.</summary>
+        bool IsVerboseEnabled { get; }
+
+        /// <summary>True when -Debug output is wanted.</summary>
+        bool IsDebugEnabled { get; }
+
         void WriteObject(object item);
+
+        /// <summary>Several objects in one call (one trip to the pipeline thread); stops at the first the pipeline refuses.</summary>
+        void WriteObjects(System.Collections.Generic.IReadOnlyList<object> items);
 
         /// <summary>A non-terminating error about one item; the pipeline goes on.</summary>
         void WriteError(BackupServiceException error);

@@ -114,7 +114,11 @@ namespace BackupModule.ZillizCloud
             catch (BackupServiceException ex) when (ex.ErrorId != BackupErrorId.Unauthorized)
             {
                 // The backup exists; a failed look at it must not read as a failed create.
-                _log.OnDump($"Backup {backupId} started, but describing it failed: {ex.Message}");
+                if (_log.WantsDump)
+                {
+                    _log.OnDump($"Backup {backupId} started, but describing it failed: {ex.Message}");
+                }
+
                 backup = new ClusterBackup
                 {
                     Id = backupId,
@@ -134,7 +138,7 @@ namespace BackupModule.ZillizCloud
             return backup;
         }
 
-        public async IAsyncEnumerable<ClusterBackup> ListBackupsAsync(BackupQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<IReadOnlyList<ClusterBackup>> ListBackupPagesAsync(BackupQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var clusterId = query.ClusterId ?? Connection.ClusterId;
             var seen = 0;
@@ -151,14 +155,17 @@ namespace BackupModule.ZillizCloud
                 };
                 var data = await SendAsync<ZillizBackupPage>(HttpMethod.Get, ZillizWire.ListPath, null, parameters, cancellationToken).ConfigureAwait(false);
                 var backups = data.Backups ?? new List<ZillizBackupInfo>();
+                var matching = new List<ClusterBackup>(backups.Count);
                 foreach (var info in backups)
                 {
                     var backup = ToBackup(info);
                     if (query.Matches(backup))
                     {
-                        yield return backup;
+                        matching.Add(backup);
                     }
                 }
+
+                yield return matching;
 
                 // Whether count is the grand total or the page's is not documented [?]: a short page ends the list either way.
                 seen += backups.Count;
@@ -176,7 +183,7 @@ namespace BackupModule.ZillizCloud
             if (cluster is null)
             {
                 // Describe is scoped by cluster: without one, find the backup in the list.
-                await foreach (var backup in ListBackupsAsync(new BackupQuery(), cancellationToken).ConfigureAwait(false))
+                await foreach (var backup in this.ListBackupsAsync(new BackupQuery(), cancellationToken).ConfigureAwait(false))
                 {
                     if (backup.Id == backupId)
                     {
@@ -508,7 +515,7 @@ namespace BackupModule.ZillizCloud
 
         private async Task<ClusterBackup?> FindCreatingManualAsync(string clusterId, DateTimeOffset? since, CancellationToken cancellationToken)
         {
-            await foreach (var backup in ListBackupsAsync(new BackupQuery(clusterId: clusterId, creationMethod: CreationMethod.Manual), cancellationToken).ConfigureAwait(false))
+            await foreach (var backup in this.ListBackupsAsync(new BackupQuery(clusterId: clusterId, creationMethod: CreationMethod.Manual), cancellationToken).ConfigureAwait(false))
             {
                 if (backup.Status == BackupStatus.Creating && (since is null || backup.CreatedAt is null || backup.CreatedAt >= since))
                 {
@@ -557,7 +564,11 @@ namespace BackupModule.ZillizCloud
             }
             catch (BackupServiceException ex) when (ex.ErrorId != BackupErrorId.Unauthorized)
             {
-                _log.OnDump($"Restore job {jobId} started, but reading it failed: {ex.Message}");
+                if (_log.WantsDump)
+                {
+                    _log.OnDump($"Restore job {jobId} started, but reading it failed: {ex.Message}");
+                }
+
                 job = new ClusterBackupJob { Id = jobId, Kind = JobKind.Restore, BackupId = backup.Id, Status = JobStatus.Pending, RawStatus = ZillizWire.JobPending, Connection = Connection };
             }
 
@@ -576,7 +587,7 @@ namespace BackupModule.ZillizCloud
             where T : class
         {
             var response = await _http.SendAsync(request, _log, cancellationToken).ConfigureAwait(false);
-            return ZillizResponseReader.ReadData<T>(response.Body, $"{request.Method} {request.Path}");
+            return ZillizResponseReader.ReadData<T>(response.Content, $"{request.Method} {request.Path}");
         }
 
         private BackupServiceException NotFound(string backupId, BackupServiceException? inner = null) =>

@@ -12,7 +12,7 @@ namespace BackupModule.ZillizCloud
     internal sealed class ZillizErrorTranslator : IServiceErrorTranslator
     {
         public bool IsFailure(ApiResponse response) =>
-            ZillizResponseReader.CodeOf(response.Body) is int code && !ZillizResponseReader.IsSuccessCode(code);
+            ZillizResponseReader.CodeOf(response.Content) is int code && !ZillizResponseReader.IsSuccessCode(code);
 
         public BackupServiceException Translate(ApiRequest request, ApiResponse response)
         {

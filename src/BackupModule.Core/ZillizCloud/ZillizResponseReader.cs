@@ -7,21 +7,35 @@ namespace BackupModule.ZillizCloud
     /// <summary>Reads the v2 envelope: {"code":0,"data":{...}} on success, {"code":N,"message":"..."} on failure.</summary>
     internal static class ZillizResponseReader
     {
-        /// <summary>The body's code; null when the body is not a JSON object with a numeric code.</summary>
-        public static int? CodeOf(string body)
+        /// <summary>
+        /// The body's top-level code, read without parsing the rest (the envelope puts it first); null when the
+        /// body is not a JSON object with a numeric code.
+        /// </summary>
+        public static int? CodeOf(byte[] body)
         {
-            if (string.IsNullOrWhiteSpace(body))
-            {
-                return null;
-            }
-
             try
             {
-                using var document = JsonDocument.Parse(body);
-                return document.RootElement.ValueKind == JsonValueKind.Object
-                    && document.RootElement.TryGetProperty(ZillizWire.Code, out var code)
-                    ? ReadInt(code)
-                    : null;
+                var reader = new Utf8JsonReader(body);
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return null;
+                }
+
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isCode = reader.ValueTextEquals(ZillizWire.Code);
+                    reader.Read();
+                    if (isCode)
+                    {
+                        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number) ? number
+                            : reader.TokenType == JsonTokenType.String && int.TryParse(reader.GetString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed
+                            : (int?)null;
+                    }
+
+                    reader.Skip();
+                }
+
+                return null;
             }
             catch (JsonException)
             {
@@ -32,7 +46,7 @@ namespace BackupModule.ZillizCloud
         /// <summary>True for the success codes: 0, and 200 as the v1 API and the Terraform client accept.</summary>
         public static bool IsSuccessCode(int code) => code == ZillizWire.CodeSuccess || code == ZillizWire.CodeSuccessV1;
 
-        public static T ReadData<T>(string body, string what)
+        public static T ReadData<T>(byte[] body, string what)
             where T : class
         {
             ZillizEnvelope<T>? envelope;

@@ -18,6 +18,7 @@ namespace BackupModule.Commands
     {
         private readonly PipelineDispatcher _dispatcher = new PipelineDispatcher();
         private CancellationTokenSource? _cancellation;
+        private ClusterBackupOperations? _operations;
 
         /// <summary>-Force: proceed without the confirmation prompt (-WhatIf and an explicit -Confirm still count).</summary>
         protected virtual bool SkipConfirmation => false;
@@ -48,7 +49,8 @@ namespace BackupModule.Commands
         protected void Run(Func<ClusterBackupOperations, Task> operation)
         {
             var cancellation = (_cancellation ??= new CancellationTokenSource()).Token;
-            var operations = new ClusterBackupOperations(new CmdletCommandHost(this, _dispatcher), cancellation);
+            // One host per invocation, made on the pipeline thread (it reads the preferences once), reused by every record.
+            var operations = _operations ??= new ClusterBackupOperations(new CmdletCommandHost(this, _dispatcher), cancellation);
             try
             {
                 _dispatcher.Run(() => operation(operations));

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BackupModule.Model;
 
 namespace BackupModule.Commands
 {
@@ -16,12 +17,19 @@ namespace BackupModule.Commands
         [ValidateNotNullOrEmpty]
         public string? ClusterId { get; set; }
 
+        /// <summary>
+        /// A backup from Get-ClusterBackup, bound by value beside -Id (by name): the cmdlet uses it as it is
+        /// instead of reading the backup again before the delete.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true)]
+        public ClusterBackup? Backup { get; set; }
+
         [Parameter]
         public SwitchParameter Force { get; set; }
 
         protected override bool SkipConfirmation => Force.IsPresent;
 
         protected override void ProcessRecord() =>
-            RunConnected((operations, connection) => operations.RemoveBackupAsync(connection, Id, ClusterId));
+            RunConnected((operations, connection) => operations.RemoveBackupAsync(connection, Id, ClusterId, Backup?.Id == Id ? Backup : null));
     }
 }

@@ -68,7 +68,31 @@ public sealed class RecordingHost : ICommandHost, IHttpCallLog
         return Approve;
     }
 
-    public void WriteObject(object item) => Add(Output, item);
+    public bool IsVerboseEnabled { get; set; } = true;
+
+    public bool IsDebugEnabled { get; set; } = true;
+
+    public bool WantsCalls => IsVerboseEnabled;
+
+    public bool WantsDump => IsDebugEnabled;
+
+    /// <summary>How many times objects were written in one call (WriteObject or WriteObjects).</summary>
+    public int WriteCalls { get; private set; }
+
+    public void WriteObject(object item)
+    {
+        WriteCalls++;
+        Add(Output, item);
+    }
+
+    public void WriteObjects(IReadOnlyList<object> items)
+    {
+        WriteCalls++;
+        foreach (var item in items)
+        {
+            Add(Output, item);
+        }
+    }
 
     public void WriteError(BackupServiceException error) => Add(Errors, error);
 
