@@ -10,8 +10,11 @@
                (skipped with a warning when Pester 5 is not installed).
       Pester   Build, then only the Pester 5 suites (used by .ci/run after its own dotnet test).
       Package  Build, then zips out/BackupModule into out/BackupModule-<version>.zip.
-      Demo     Build, starts the emulator on a free loopback port, imports the module and runs
-               create -Wait, list, the pipeline restore -Wait and remove; always stops the emulator.
+      Demo     Build, starts the emulator on a free loopback port, imports the module and runs, against
+               DC/OS: create -Wait, list, the pipeline restore -Wait and remove; then against Zilliz
+               Cloud: a cluster backup -Wait, the pipeline collection restore -Wait, a restore into a
+               new cluster (its Credential shown by type, user name and password length only), the
+               backup policy and remove. Fails on any error; always stops the emulator.
 
     -NoBuild skips the dotnet build (the layout in out/BackupModule is still checked), for callers that
     have just built the same configuration, like .ci/run after its dotnet test.
@@ -164,36 +167,21 @@ Import-Module (Join-Path (Join-Path $RepoRoot 'tools') 'EmulatorProcess.psm1') -
 function Invoke-Demo {
     Invoke-Build
     Write-Step 'Demo against the emulator'
+    if ([Console]::IsOutputRedirected -and (Get-Variable -Name PSStyle -ErrorAction SilentlyContinue)) {
+        # A log (CI's tee) gets plain tables, without colour escapes.
+        $PSStyle.OutputRendering = 'PlainText'
+    }
     $emulator = $null
     try {
-        $emulator = Start-BackupEmulator -Configuration $Configuration
+        # Short Zilliz Cloud jobs keep the demo quick; the DC/OS ones keep the emulator's 3 s default.
+        $emulator = Start-BackupEmulator -Configuration $Configuration -ZillizBackupDelayMs 500 -ZillizRestoreDelayMs 500
         $uri = $emulator.Uri
 
         Write-Step 'Import-Module out/BackupModule/BackupModule.psd1'
         Import-Module (Join-Path $ModuleDir 'BackupModule.psd1') -Force
 
-        Write-Step "Connect-ClusterBackupService -Dcos -Uri $uri -Token <dcos-emulator-token>"
-        $token = ConvertTo-SecureString 'dcos-emulator-token' -AsPlainText -Force
-        Connect-ClusterBackupService -Dcos -Uri $uri -Token $token -PassThru | Format-Table | Out-Host
-
-        Write-Step 'New-ClusterBackup -Label demo-nightly -Wait'
-        New-ClusterBackup -Label demo-nightly -Wait | Format-List | Out-Host
-
-        Write-Step 'Get-ClusterBackup | Format-Table'
-        Get-ClusterBackup | Format-Table | Out-Host
-
-        Write-Step 'Get-ClusterBackup -Label demo-* | Where-Object Status -eq Ready | Restore-ClusterBackup -Wait -Confirm:$false'
-        Get-ClusterBackup -Label demo-* | Where-Object Status -eq Ready | Restore-ClusterBackup -Wait -Confirm:$false | Format-Table | Out-Host
-
-        Write-Step 'Get-ClusterBackup -Label demo-* | Remove-ClusterBackup -Force'
-        Get-ClusterBackup -Label demo-* | Remove-ClusterBackup -Force
-
-        $left = @(Get-ClusterBackup -Label demo-*).Count
-        Write-Host "Backups labelled demo-* left: $left"
-        Disconnect-ClusterBackupService
-        if ($left -ne 0) {
-            throw "The demo left $left backup(s) labelled demo-*."
-        }
+        Invoke-DcosDemo -Uri $uri
+        Invoke-ZillizDemo -Emulator $emulator
     }
     finally {
         if ($null -ne $emulator) {
@@ -203,8 +191,86 @@ function Invoke-Demo {
     }
     Write-Step 'Demo finished'
     # One machine-readable end line; .ci/run repeats it.
-    Write-Host 'Demo: finished (create -Wait, list, pipeline restore -Wait, remove; emulator stopped)'
+    Write-Host 'Demo: finished (DC/OS: create -Wait, list, pipeline restore -Wait, remove; Zilliz Cloud: backup -Wait, collection and new-cluster restores -Wait, policy, remove; emulator stopped)'
+}
 
+function Invoke-DcosDemo {
+    param([Parameter(Mandatory = $true)][string] $Uri)
+
+    Write-Step "Connect-ClusterBackupService -Dcos -Uri $Uri -Token <dcos-emulator-token>"
+    $token = ConvertTo-SecureString 'dcos-emulator-token' -AsPlainText -Force
+    Connect-ClusterBackupService -Dcos -Uri $Uri -Token $token -PassThru | Format-Table | Out-Host
+
+    Write-Step 'New-ClusterBackup -Label demo-nightly -Wait'
+    New-ClusterBackup -Label demo-nightly -Wait | Format-List | Out-Host
+
+    Write-Step 'Get-ClusterBackup | Format-Table'
+    Get-ClusterBackup | Format-Table | Out-Host
+
+    Write-Step 'Get-ClusterBackup -Label demo-* | Where-Object Status -eq Ready | Restore-ClusterBackup -Wait -Confirm:$false'
+    Get-ClusterBackup -Label demo-* | Where-Object Status -eq Ready | Restore-ClusterBackup -Wait -Confirm:$false | Format-Table | Out-Host
+
+    Write-Step 'Get-ClusterBackup -Label demo-* | Remove-ClusterBackup -Force'
+    Get-ClusterBackup -Label demo-* | Remove-ClusterBackup -Force
+
+    $left = @(Get-ClusterBackup -Label demo-*).Count
+    Write-Host "Backups labelled demo-* left: $left"
+    Disconnect-ClusterBackupService
+    if ($left -ne 0) {
+        throw "The demo left $left DC/OS backup(s) labelled demo-*."
+    }
+}
+
+function Invoke-ZillizDemo {
+    param([Parameter(Mandatory = $true)] $Emulator)
+
+    if ($null -eq $Emulator.ZillizUri -or $null -eq $Emulator.ZillizApiKey) {
+        throw 'The emulator did not show its Zilliz Cloud address and default API key in its banner.'
+    }
+    $clusterId = $Emulator.ZillizClusterId
+    $projectId = $Emulator.ZillizProjectId
+
+    Write-Step "Connect-ClusterBackupService -ZillizCloud -Uri $($Emulator.ZillizUri) -ApiKey <$($Emulator.ZillizApiKey)> -ClusterId $clusterId -ProjectId $projectId"
+    $apiKey = ConvertTo-SecureString $Emulator.ZillizApiKey -AsPlainText -Force
+    Connect-ClusterBackupService -ZillizCloud -Uri $Emulator.ZillizUri -ApiKey $apiKey -ClusterId $clusterId -ProjectId $projectId -PassThru |
+        Format-Table | Out-Host
+
+    Write-Step 'New-ClusterBackup -Wait   (the whole cluster; Zilliz Cloud names the backup)'
+    $backup = New-ClusterBackup -Wait
+    $backup | Format-List | Out-Host
+    if ($backup.Status -ne 'Ready') {
+        throw "The Zilliz Cloud backup $($backup.Id) ended $($backup.Status), not Ready."
+    }
+
+    Write-Step 'Get-ClusterBackup | Where-Object Status -eq Ready | Select-Object -First 1 | Restore-ClusterBackup -Collection medium_articles -DestinationCollectionName restore_medium_articles -Wait -Confirm:$false'
+    Get-ClusterBackup | Where-Object Status -eq Ready | Select-Object -First 1 |
+        Restore-ClusterBackup -Collection medium_articles -DestinationCollectionName restore_medium_articles -Wait -Confirm:$false |
+        Format-List | Out-Host
+
+    Write-Step "`$job = Restore-ClusterBackup -Id $($backup.Id) -NewClusterName demo-restored -CuSize 1 -Wait -Confirm:`$false"
+    $job = Restore-ClusterBackup -Id $backup.Id -NewClusterName demo-restored -CuSize 1 -Wait -Confirm:$false
+    $job | Format-List | Out-Host
+    # The new cluster's one-time db_admin login: show what it is, never the password itself.
+    $credential = $job.Credential
+    if ($credential -isnot [pscredential]) {
+        throw 'The restore into a new cluster returned no PSCredential.'
+    }
+    Write-Host ("`$job.Credential: [{0}]  UserName: {1}  password: a SecureString of {2} characters (not shown; store it, e.g. with Set-Secret)" -f
+        $credential.GetType().FullName, $credential.UserName, $credential.Password.Length)
+
+    Write-Step 'Set-ClusterBackupPolicy -DayOfWeek Monday,Thursday -WindowStartUtc 02:00 -RetentionDays 7 -Confirm:$false; Get-ClusterBackupPolicy'
+    Set-ClusterBackupPolicy -DayOfWeek Monday, Thursday -WindowStartUtc 02:00 -RetentionDays 7 -Confirm:$false
+    Get-ClusterBackupPolicy | Format-List | Out-Host
+
+    Write-Step "Get-ClusterBackup -ClusterId $clusterId | Remove-ClusterBackup -Confirm:`$false"
+    Get-ClusterBackup -ClusterId $clusterId | Remove-ClusterBackup -Confirm:$false
+
+    $left = @(Get-ClusterBackup -ClusterId $clusterId).Count
+    Write-Host "Zilliz Cloud backups of $clusterId left: $left"
+    Disconnect-ClusterBackupService
+    if ($left -ne 0) {
+        throw "The demo left $left Zilliz Cloud backup(s) of $clusterId."
+    }
 }
 
 switch ($Task) {

@@ -113,8 +113,8 @@ function Add-Result([string] $Work, [string] $Unit, [double[]] $Module, [double[
     })
 }
 
-$small = Start-BackupEmulator -ExtraArguments '--dcos-seed-backups', '10'
-$large = Start-BackupEmulator -ExtraArguments '--dcos-seed-backups', '10000', '--zilliz-seed-backups', '10000', '--zilliz-rate-limit', '100000'
+$small = Start-BackupEmulator -ArgumentList '--dcos-seed-backups', '10'
+$large = Start-BackupEmulator -ArgumentList '--dcos-seed-backups', '10000', '--zilliz-seed-backups', '10000', '--zilliz-rate-limit', '100000'
 try {
     $token = ConvertTo-SecureString 'dcos-emulator-token' -AsPlainText -Force
     $dcosSmall = Connect-ClusterBackupService -Dcos -Uri $small.Uri -Token $token -PassThru

@@ -28,31 +28,53 @@ function Stop-BackupEmulator {
     }
 }
 
+function Get-BannerSecret {
+    # The emulator shows its token or API key only when it is the documented default, else "(configured)".
+    param([string] $Value)
+    if ($Value -eq '(configured)') { return $null }
+    $Value
+}
+
 function Start-BackupEmulator {
     <#
     .SYNOPSIS
-        Starts the emulator on a free loopback port; returns an object with Uri (http://127.0.0.1:PORT) and Process.
+        Starts the emulator on a free loopback port; returns an object with Uri (http://127.0.0.1:PORT),
+        the DC/OS and Zilliz Cloud details of its banner, and Process.
     .DESCRIPTION
         Runs `dotnet run --no-build -c Release --project src/BackupModule.Emulator -- --urls http://127.0.0.1:0 ...`
-        (from the -Configuration build output, default Release) and reads the banner
-        "BackupModule emulator listening on http://127.0.0.1:PORT" from its standard output.
+        (from the -Configuration build output, default Release) and reads its banner from its standard output:
+
+            BackupModule emulator listening on http://127.0.0.1:PORT
+            DC/OS backup API: http://127.0.0.1:PORT/system/v1/backup/v1  token: dcos-emulator-token
+            Zilliz Cloud API: http://127.0.0.1:PORT  API key: zilliz-emulator-key  project: proj-emulator  cluster: in01-emulator
+
+        The object's properties: Uri, DcosToken, ZillizUri, ZillizApiKey, ZillizProjectId, ZillizClusterId
+        (a token or key the emulator shows as "(configured)" stays $null) and Process.
+        -ArgumentList adds emulator options, e.g. @('--zilliz-seed-backups', '2').
     #>
     [CmdletBinding()]
     param(
         [int] $BackupDelayMs = 3000,
         [int] $RestoreDelayMs = 3000,
+        [int] $ZillizBackupDelayMs = 3000,
+        [int] $ZillizRestoreDelayMs = 3000,
+        [string[]] $ArgumentList = @(),
         [int] $StartTimeoutSec = 120,
         [ValidateSet('Debug', 'Release')]
-        [string] $Configuration = 'Release',
-        # More emulator options, e.g. '--dcos-seed-backups', '10000' (see the emulator's --help).
-        [string[]] $ExtraArguments = @()
+        [string] $Configuration = 'Release'
     )
 
     $project = Join-Path (Join-Path $script:RepoRoot 'src') 'BackupModule.Emulator'
 
     $psi = New-Object System.Diagnostics.ProcessStartInfo
     $psi.FileName = 'dotnet'
-    $psi.Arguments = "run --no-build -c $Configuration --project `"$project`" -- --urls http://127.0.0.1:0 --dcos-backup-delay-ms $BackupDelayMs --dcos-restore-delay-ms $RestoreDelayMs $($ExtraArguments -join ' ')"
+    $extra = ''
+    foreach ($argument in $ArgumentList) {
+        $extra += ' "' + ($argument -replace '"', '\"') + '"'
+    }
+    $psi.Arguments = "run --no-build -c $Configuration --project `"$project`" -- --urls http://127.0.0.1:0" +
+        " --dcos-backup-delay-ms $BackupDelayMs --dcos-restore-delay-ms $RestoreDelayMs" +
+        " --zilliz-backup-delay-ms $ZillizBackupDelayMs --zilliz-restore-delay-ms $ZillizRestoreDelayMs$extra"
     $psi.WorkingDirectory = $script:RepoRoot
     $psi.UseShellExecute = $false
     $psi.RedirectStandardOutput = $true
@@ -60,12 +82,21 @@ function Start-BackupEmulator {
     $psi.CreateNoWindow = $true
 
     $process = [System.Diagnostics.Process]::Start($psi)
-    $emulator = [pscustomobject]@{ Uri = $null; Process = $process }
+    $emulator = [pscustomobject]@{
+        Uri             = $null
+        DcosToken       = $null
+        ZillizUri       = $null
+        ZillizApiKey    = $null
+        ZillizProjectId = $null
+        ZillizClusterId = $null
+        Process         = $process
+    }
     try {
         $stderr = $process.StandardError.ReadToEndAsync()
         $deadline = [DateTime]::UtcNow.AddSeconds($StartTimeoutSec)
         $seen = New-Object System.Collections.Generic.List[string]
-        while ($null -eq $emulator.Uri) {
+        # The Zilliz Cloud line is the banner's last required line.
+        while ($null -eq $emulator.Uri -or $null -eq $emulator.ZillizUri) {
             $left = $deadline - [DateTime]::UtcNow
             if ($left -le [TimeSpan]::Zero) {
                 throw "The emulator printed no banner within $StartTimeoutSec s. Output so far: $($seen -join ' | ')"
@@ -82,6 +113,15 @@ function Start-BackupEmulator {
             $seen.Add($line)
             if ($line -match 'BackupModule emulator listening on (https?://[^\s/]+)') {
                 $emulator.Uri = $Matches[1]
+            }
+            elseif ($line -match '^DC/OS backup API: \S+\s+token: (\S+)') {
+                $emulator.DcosToken = Get-BannerSecret $Matches[1]
+            }
+            elseif ($line -match '^Zilliz Cloud API: (https?://[^\s/]+)\s+API key: (\S+)\s+project: (\S+)\s+cluster: (\S+)') {
+                $emulator.ZillizUri = $Matches[1]
+                $emulator.ZillizApiKey = Get-BannerSecret $Matches[2]
+                $emulator.ZillizProjectId = $Matches[3]
+                $emulator.ZillizClusterId = $Matches[4]
             }
         }
         # Keep draining its output so its writes never block on a full pipe.
