@@ -1,4 +1,4 @@
 using BenchmarkDotNet.Running;
 
 // Runs on request only (not in CI): see README.md, "Benchmarks".
-BenchmarkSwitcher.FromAssembly(typeof(BackupModule.Benchmarks.ListBackupsBenchmarks).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(BackupModule.Benchmarks.ListThroughputBenchmarks).Assembly).Run(args);

@@ -1,3 +1,4 @@
+using System;
 using System.Text.RegularExpressions;
 using BackupModule.Errors;
 
@@ -42,8 +43,25 @@ namespace BackupModule.Dcos
         /// <summary>The label a backup was made with: its id less the "-&lt;uuid&gt;" the service appends.</summary>
         public static string FromBackupId(string id)
         {
-            var match = Regex.Match(id, "^(.*)-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\z");
-            return match.Success ? match.Groups[1].Value : id;
+            // "<label>-<uuid>": checked by hand, as this runs for every backup of a list.
+            const int Uuid = 36;
+            var start = id.Length - Uuid;
+            if (start < 1 || id[start - 1] != '-')
+            {
+                return id;
+            }
+
+            for (var i = 0; i < Uuid; i++)
+            {
+                var c = id[start + i];
+                var isDash = i == 8 || i == 13 || i == 18 || i == 23;
+                if (isDash ? c != '-' : !Uri.IsHexDigit(c))
+                {
+                    return id;
+                }
+            }
+
+            return id.Substring(0, start - 1);
         }
     }
 }

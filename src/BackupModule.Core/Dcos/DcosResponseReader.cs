@@ -122,7 +122,7 @@ namespace BackupModule.Dcos
         {
             try
             {
-                return JsonSerializer.Deserialize<List<DcosBackupInfo>>(ref reader) ?? new List<DcosBackupInfo>();
+                return JsonSerializer.Deserialize<List<DcosBackupInfo>>(ref reader, DcosWire.ReadOptions) ?? new List<DcosBackupInfo>();
             }
             catch (JsonException ex)
             {
@@ -160,7 +160,7 @@ namespace BackupModule.Dcos
         {
             try
             {
-                return JsonSerializer.Deserialize<DcosBackupInfo>(ref reader) ?? throw Unexpected("a backup object", body);
+                return JsonSerializer.Deserialize<DcosBackupInfo>(ref reader, DcosWire.ReadOptions) ?? throw Unexpected("a backup object", body);
             }
             catch (JsonException ex)
             {

@@ -66,47 +66,58 @@ namespace BackupModule.Dcos
             }
         }
 
-        public static IReadOnlyList<BackupItem> ToItems(Dictionary<string, Dictionary<string, JsonElement>>? components)
+        public static IReadOnlyList<BackupItem> ToItems(Dictionary<string, Dictionary<string, string?>>? components)
         {
-            if (components is null)
+            if (components is null || components.Count == 0)
             {
                 return Array.Empty<BackupItem>();
             }
 
-            return components
-                .OrderBy(c => c.Key, StringComparer.Ordinal)
-                .Select(c => new BackupItem(c.Key, TextOf(c.Value, DcosWire.ComponentStatusKey), ErrorOf(c.Value)))
-                .ToArray();
+            // Plain loops: this runs for every backup of a list.
+            var items = new BackupItem[components.Count];
+            var i = 0;
+            foreach (var component in components)
+            {
+                component.Value.TryGetValue(DcosWire.ComponentStatusKey, out var status);
+                items[i++] = new BackupItem(component.Key, status, ErrorOf(component.Value));
+            }
+
+            if (items.Length > 1)
+            {
+                Array.Sort(items, (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            }
+
+            return items;
         }
 
         /// <summary>The error texts of failed components, "name: text", for the Error property and error records.</summary>
         public static string? ErrorOf(IReadOnlyList<BackupItem> items)
         {
-            var failed = items.Where(i => i.Status == DcosWire.StatusError || i.Error is not null)
-                .Select(i => i.Name + ": " + (i.Error ?? i.Status))
-                .ToArray();
-            return failed.Length == 0 ? null : string.Join("; ", failed);
-        }
-
-        private static string? ErrorOf(Dictionary<string, JsonElement> component)
-        {
-            // Which key carries the error text is not documented: take every key but "status".
-            var texts = component
-                .Where(p => p.Key != DcosWire.ComponentStatusKey)
-                .Select(p => TextOf(component, p.Key))
-                .Where(t => !string.IsNullOrEmpty(t))
-                .ToArray();
-            return texts.Length == 0 ? null : string.Join("; ", texts);
-        }
-
-        private static string? TextOf(Dictionary<string, JsonElement> component, string key)
-        {
-            if (!component.TryGetValue(key, out var value))
+            List<string>? failed = null;
+            foreach (var item in items)
             {
-                return null;
+                if (item.Status == DcosWire.StatusError || item.Error is not null)
+                {
+                    (failed ??= new List<string>()).Add(item.Name + ": " + (item.Error ?? item.Status));
+                }
             }
 
-            return value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+            return failed is null ? null : string.Join("; ", failed);
+        }
+
+        private static string? ErrorOf(Dictionary<string, string?> component)
+        {
+            // Which key carries the error text is not documented: take every key but "status".
+            List<string>? texts = null;
+            foreach (var pair in component)
+            {
+                if (pair.Key != DcosWire.ComponentStatusKey && !string.IsNullOrEmpty(pair.Value))
+                {
+                    (texts ??= new List<string>()).Add(pair.Value!);
+                }
+            }
+
+            return texts is null ? null : string.Join("; ", texts);
         }
     }
 }

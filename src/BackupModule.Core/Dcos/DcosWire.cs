@@ -37,6 +37,9 @@ namespace BackupModule.Dcos
         /// <summary>The grant the backup service asks for, named in 403 errors.</summary>
         public const string Permission = "dcos:adminrouter:ops:system-backup full";
 
+        /// <summary>How replies are read: component maps through <see cref="LenientComponentMapConverter"/>.</summary>
+        public static readonly JsonSerializerOptions ReadOptions = new JsonSerializerOptions { Converters = { new LenientComponentMapConverter() } };
+
         /// <summary>How the service says another backup or restore holds the cluster-wide lock.</summary>
         public static readonly string[] BusyMarkers = { "lock is already held", "currently busy" };
     }
@@ -56,9 +59,9 @@ namespace BackupModule.Dcos
         [JsonPropertyName("status")]
         public string? Status { get; set; }
 
-        /// <summary>Component name to a string map; "status" always, other keys optional. Values kept raw to survive non-strings.</summary>
+        /// <summary>Component name to a string map; "status" always, other keys optional. A value that is not a string is kept as its raw JSON.</summary>
         [JsonPropertyName("component_status")]
-        public Dictionary<string, Dictionary<string, JsonElement>>? ComponentStatus { get; set; }
+        public Dictionary<string, Dictionary<string, string?>>? ComponentStatus { get; set; }
 
         /// <summary>Seen in the integration test, absent from the Swagger.</summary>
         [JsonPropertyName("restores")]

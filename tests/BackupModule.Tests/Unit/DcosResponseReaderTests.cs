@@ -44,7 +44,7 @@ public sealed class DcosResponseReaderTests
         Assert.Equal("2019-03-18T23:16:33.265478871Z", items[0].Timestamp);
         Assert.Equal("STATUS_READY", items[0].Status);
         Assert.Equal("STATUS_BACKING_UP", items[1].Status);
-        Assert.Equal("STATUS_UNKNOWN", items[1].ComponentStatus!["marathon"]["status"].GetString());
+        Assert.Equal("STATUS_UNKNOWN", items[1].ComponentStatus!["marathon"]["status"]);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class DcosResponseReaderTests
         Assert.Equal(new[] { "restore-1", "restore-0" }, backup.Restores!.Select(r => r.Id));
         Assert.Equal("STATUS_RESTORING", backup.Restores[0].Status);
         Assert.Null(backup.Restores[1].Status);
-        Assert.Equal("STATUS_READY", backup.Restores[1].ComponentStatus!["marathon"]["status"].GetString());
+        Assert.Equal("STATUS_READY", backup.Restores[1].ComponentStatus!["marathon"]["status"]);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class DcosResponseReaderTests
 
         Assert.Equal(IdA, info.Id);
         Assert.Equal("1.13.0", info.DcosVersion);
-        Assert.Equal("STATUS_READY", info.ComponentStatus!["marathon"]["status"].GetString());
+        Assert.Equal("STATUS_READY", info.ComponentStatus!["marathon"]["status"]);
     }
 
     [Theory]
@@ -239,14 +239,14 @@ public sealed class DcosResponseReaderTests
 
         var info = Assert.Single(DcosResponseReader.ReadList(body));
 
-        // The JSON document is disposed by now: the values must still be readable.
+        // Values that are not strings are kept as their raw JSON; null stays null.
         var marathon = info.ComponentStatus!["marathon"];
-        Assert.Equal("STATUS_ERROR", marathon["status"].GetString());
-        Assert.Equal(3, marathon["retries"].GetInt32());
-        Assert.True(marathon["fatal"].GetBoolean());
-        Assert.Equal(7, marathon["detail"].GetProperty("code").GetInt32());
-        Assert.Equal(JsonValueKind.Null, marathon["note"].ValueKind);
-        Assert.Equal("disk full", marathon["error"].GetString());
+        Assert.Equal("STATUS_ERROR", marathon["status"]);
+        Assert.Equal("3", marathon["retries"]);
+        Assert.Equal("true", marathon["fatal"]);
+        Assert.Equal(7, JsonDocument.Parse(marathon["detail"]!).RootElement.GetProperty("code").GetInt32());
+        Assert.Null(marathon["note"]);
+        Assert.Equal("disk full", marathon["error"]);
 
         var items = DcosStatusMapping.ToItems(info.ComponentStatus);
         var item = Assert.Single(items);

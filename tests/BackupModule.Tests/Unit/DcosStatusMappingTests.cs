@@ -106,8 +106,8 @@ public sealed class DcosStatusMappingTests
         }
     }
 
-    private static Dictionary<string, Dictionary<string, JsonElement>>? ComponentMap(string json) =>
-        JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, JsonElement>>>(json);
+    private static Dictionary<string, Dictionary<string, string?>>? ComponentMap(string json) =>
+        JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string?>>>(json, DcosWire.ReadOptions);
 
     [Fact]
     public void ToItems_of_null_is_empty()
