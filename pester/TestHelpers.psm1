@@ -74,11 +74,18 @@ function Clear-EmulatorAudit {
 }
 
 function Get-EmulatorMutation {
-    <# The POST and DELETE requests sent to the DC/OS backup API. #>
+    <#
+    The POST and DELETE requests sent to the DC/OS backup API, or with -Backend zilliz to the Zilliz Cloud
+    API under /v2/ (a restore's read-only check, POST /cluster-endpoints/.../collections/has, is not one).
+    #>
     [CmdletBinding()]
-    param([Parameter(Mandatory = $true)] $Emulator)
+    param(
+        [Parameter(Mandatory = $true)] $Emulator,
+        [ValidateSet('dcos', 'zilliz')][string] $Backend = 'dcos'
+    )
+    $prefix = if ($Backend -eq 'zilliz') { '/v2/*' } else { '/system/v1/backup/*' }
     Get-EmulatorAudit -Emulator $Emulator |
-        Where-Object { ($_.method -eq 'POST' -or $_.method -eq 'DELETE') -and $_.path -like '/system/v1/backup/*' }
+        Where-Object { ($_.method -eq 'POST' -or $_.method -eq 'DELETE') -and $_.path -like $prefix }
 }
 
 function Add-EmulatorFault {
@@ -118,17 +125,41 @@ function Clear-EmulatorFault {
 }
 
 function Set-EmulatorFailNext {
-    <# The next backup and/or restore ends in STATUS_ERROR with this text (POST /_emulator/dcos/fail-next). #>
+    <# The next backup and/or restore of -Backend (dcos: STATUS_ERROR, zilliz: FAILED) fails with this text (POST /_emulator/<backend>/fail-next). #>
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] $Emulator,
         [string] $Backup,
-        [string] $Restore
+        [string] $Restore,
+        [ValidateSet('dcos', 'zilliz')][string] $Backend = 'dcos'
     )
     $body = @{}
     if ($Backup) { $body.backup = $Backup }
     if ($Restore) { $body.restore = $Restore }
-    $null = Invoke-EmulatorAdmin -Emulator $Emulator -Method POST -Path '/_emulator/dcos/fail-next' -Body $body
+    $null = Invoke-EmulatorAdmin -Emulator $Emulator -Method POST -Path "/_emulator/$Backend/fail-next" -Body $body
+}
+
+function Set-EmulatorZillizSetting {
+    <# Durations of new Zilliz backup/restore jobs (POST /_emulator/zilliz/settings); the process starts with 3 s. #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] $Emulator,
+        [int] $BackupDurationMs,
+        [int] $RestoreDurationMs
+    )
+    $body = @{}
+    if ($PSBoundParameters.ContainsKey('BackupDurationMs')) { $body.backupDurationMs = $BackupDurationMs }
+    if ($PSBoundParameters.ContainsKey('RestoreDurationMs')) { $body.restoreDurationMs = $RestoreDurationMs }
+    $null = Invoke-EmulatorAdmin -Emulator $Emulator -Method POST -Path '/_emulator/zilliz/settings' -Body $body
+}
+
+function Get-EmulatorZillizCluster {
+    <# The emulated Zilliz clusters as they are now (GET /_emulator/zilliz/clusters): clusterId, clusterName, databases[].collections[]. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] $Emulator)
+    foreach ($cluster in @(Invoke-EmulatorAdmin -Emulator $Emulator -Method GET -Path '/_emulator/zilliz/clusters')) {
+        if ($null -ne $cluster) { $cluster }
+    }
 }
 
 function Set-EmulatorDcosSetting {
@@ -198,6 +229,8 @@ Export-ModuleMember -Function @(
     'Add-EmulatorFault'
     'Clear-EmulatorFault'
     'Set-EmulatorFailNext'
+    'Set-EmulatorZillizSetting'
+    'Get-EmulatorZillizCluster'
     'Set-EmulatorDcosSetting'
     'Reset-Emulator'
     'Get-CapturedError'

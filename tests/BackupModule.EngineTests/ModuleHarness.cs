@@ -9,6 +9,13 @@ using BackupModule.Emulator;
 
 namespace BackupModule.EngineTests;
 
+/// <summary>The back end a session connects to.</summary>
+public enum Backend
+{
+    Dcos,
+    Zilliz,
+}
+
 /// <summary>
 /// One in-process emulator on 127.0.0.1:0 plus runspaces that import the built module
 /// (out/BackupModule/BackupModule.psd1) and connect to it. Reusable by any engine test.
@@ -16,6 +23,15 @@ namespace BackupModule.EngineTests;
 public sealed class ModuleHarness : IAsyncDisposable
 {
     public const string Token = DcosEmulatorOptions.DefaultToken;
+
+    public const string ZillizApiKey = ZillizEmulatorOptions.DefaultApiKey;
+
+    public const string ZillizClusterId = ZillizEmulatorOptions.DefaultClusterId;
+
+    public const string ZillizProjectId = ZillizEmulatorOptions.DefaultProjectId;
+
+    /// <summary>How long Zilliz backups and restores take unless a test needs them slower: done by the first poll (1 s).</summary>
+    public static readonly TimeSpan ZillizDuration = TimeSpan.FromMilliseconds(300);
 
     private readonly List<ModuleSession> _sessions = new();
 
@@ -36,6 +52,17 @@ public sealed class ModuleHarness : IAsyncDisposable
     public IReadOnlyList<AuditEntry> Calls(string method, string route) =>
         Emulator.Audit.Entries.Where(e => e.Method == method && e.Path == "/system/v1/backup/v1/" + route).ToArray();
 
+    /// <summary>
+    /// The Zilliz requests that change state: POST and DELETE under /v2/. The restore pre-check's POST to
+    /// /cluster-endpoints/{id}/v2/vectordb/collections/has is a read, and is not under /v2/.
+    /// </summary>
+    public IReadOnlyList<AuditEntry> ZillizMutations =>
+        Emulator.Audit.Entries.Where(e => e.Method is "POST" or "DELETE" && e.Path.StartsWith("/v2/", StringComparison.Ordinal)).ToArray();
+
+    /// <summary>Zilliz requests by method and path: exact, or a prefix when <paramref name="path"/> ends with '/'.</summary>
+    public IReadOnlyList<AuditEntry> ZillizCalls(string method, string path) =>
+        Emulator.Audit.Entries.Where(e => e.Method == method && (path.EndsWith('/') ? e.Path.StartsWith(path, StringComparison.Ordinal) : e.Path == path)).ToArray();
+
     /// <summary>The built module; `dotnet build`/`dotnet test` of the solution lays it out before these tests run.</summary>
     public static string ManifestPath { get; } = FindManifest();
 
@@ -48,25 +75,38 @@ public sealed class ModuleHarness : IAsyncDisposable
         var options = new EmulatorOptions { Urls = new[] { "http://127.0.0.1:0" } };
         options.Dcos.BackupDuration = TimeSpan.Zero;
         options.Dcos.RestoreDuration = TimeSpan.Zero;
+        options.Zilliz.BackupDuration = ZillizDuration;
+        options.Zilliz.RestoreDuration = ZillizDuration;
         configure?.Invoke(options);
         return new ModuleHarness(await EmulatorServer.StartAsync(options));
     }
 
     /// <summary>
     /// A runspace with the module imported and, when <paramref name="connect"/>, connected to this
-    /// emulator: the connection is the session default and in <c>$connection</c>; <c>$uri</c> and
-    /// <c>$token</c> (a SecureString) are set either way.
+    /// emulator's <paramref name="backend"/>: the connection is the session default and in <c>$connection</c>.
+    /// Set either way: <c>$uri</c>, <c>$token</c> (DC/OS, a SecureString), <c>$apiKey</c> (Zilliz, a
+    /// SecureString), <c>$clusterId</c> and <c>$projectId</c> (the emulator's Zilliz cluster and project).
     /// </summary>
-    public ModuleSession OpenSession(bool connect = true)
+    public ModuleSession OpenSession(bool connect = true, Backend backend = Backend.Dcos)
     {
         var session = new ModuleSession();
         _sessions.Add(session);
         session.Run(
-            "Import-Module -Name $manifest -ErrorAction Stop; $token = ConvertTo-SecureString $tokenText -AsPlainText -Force",
-            new() { ["manifest"] = ManifestPath, ["tokenText"] = Token, ["uri"] = Uri }).AssertNoErrors("importing the module");
+            "Import-Module -Name $manifest -ErrorAction Stop; $token = ConvertTo-SecureString $tokenText -AsPlainText -Force; $apiKey = ConvertTo-SecureString $apiKeyText -AsPlainText -Force",
+            new()
+            {
+                ["manifest"] = ManifestPath,
+                ["tokenText"] = Token,
+                ["apiKeyText"] = ZillizApiKey,
+                ["uri"] = Uri,
+                ["clusterId"] = ZillizClusterId,
+                ["projectId"] = ZillizProjectId,
+            }).AssertNoErrors("importing the module");
         if (connect)
         {
-            session.Run("$connection = Connect-ClusterBackupService -Dcos -Uri $uri -Token $token -PassThru -ErrorAction Stop").AssertNoErrors("connecting");
+            session.Run(backend == Backend.Zilliz
+                ? "$connection = Connect-ClusterBackupService -ZillizCloud -Uri $uri -ApiKey $apiKey -ClusterId $clusterId -ProjectId $projectId -PassThru -ErrorAction Stop"
+                : "$connection = Connect-ClusterBackupService -Dcos -Uri $uri -Token $token -PassThru -ErrorAction Stop").AssertNoErrors("connecting");
         }
 
         return session;
@@ -164,18 +204,46 @@ public sealed class ModuleSession : IDisposable
         return ps;
     }
 
+    /// <summary>
+    /// Starts <paramref name="script"/>, waits (up to 30 s) until <paramref name="started"/> says it is under
+    /// way, then presses Ctrl+C (PowerShell.Stop()): asserts it stopped cleanly and returns how long Stop() took.
+    /// </summary>
+    public async Task<TimeSpan> StopWhenAsync(string script, Func<bool> started, Dictionary<string, object?>? variables = null)
+    {
+        using var ps = Start(script, variables);
+        var running = ps.BeginInvoke();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!started())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"'{script}' never got under way.");
+            await Task.Delay(20);
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        ps.Stop();
+        watch.Stop();
+
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        Assert.True(running.IsCompleted);
+        Assert.Empty(ps.Streams.Error);
+        return watch.Elapsed;
+    }
+
     public void Dispose() => _runspace.Dispose();
 }
 
-/// <summary>What a script emitted, and copies of its error, warning and information streams.</summary>
+/// <summary>What a script emitted, and copies of its error, warning, information, verbose, debug and progress streams.</summary>
 public sealed class ScriptResult
 {
-    private ScriptResult(IReadOnlyList<PSObject> output, IReadOnlyList<ErrorRecord> errors, IReadOnlyList<WarningRecord> warnings, IReadOnlyList<InformationRecord> information)
+    private ScriptResult(IReadOnlyList<PSObject> output, IReadOnlyList<ErrorRecord> errors, PSDataStreams streams)
     {
         Output = output;
         Errors = errors;
-        Warnings = warnings;
-        Information = information;
+        Warnings = streams.Warning.ToArray();
+        Information = streams.Information.ToArray();
+        Verbose = streams.Verbose.ToArray();
+        Debug = streams.Debug.ToArray();
+        Progress = streams.Progress.ToArray();
     }
 
     public IReadOnlyList<PSObject> Output { get; }
@@ -187,8 +255,24 @@ public sealed class ScriptResult
 
     public IReadOnlyList<InformationRecord> Information { get; }
 
+    public IReadOnlyList<VerboseRecord> Verbose { get; }
+
+    public IReadOnlyList<DebugRecord> Debug { get; }
+
+    public IReadOnlyList<ProgressRecord> Progress { get; }
+
     /// <summary>The output as strings (Out-String results, ids, ...).</summary>
     public IReadOnlyList<string> Strings => Output.Select(o => o?.BaseObject?.ToString() ?? "").ToArray();
+
+    /// <summary>Everything the streams other than the output carried, as text (errors with their exceptions, targets and details).</summary>
+    public IReadOnlyList<string> StreamTexts =>
+        Errors.SelectMany(e => new[] { e.ToString(), e.FullyQualifiedErrorId, e.Exception.ToString(), $"{e.TargetObject}", $"{e.ErrorDetails?.Message} {e.ErrorDetails?.RecommendedAction}", e.CategoryInfo.ToString() })
+            .Concat(Warnings.Select(w => w.Message))
+            .Concat(Information.Select(i => $"{i.MessageData}"))
+            .Concat(Verbose.Select(v => v.Message))
+            .Concat(Debug.Select(d => d.Message))
+            .Concat(Progress.Select(p => $"{p.Activity} {p.StatusDescription} {p.CurrentOperation}"))
+            .ToArray();
 
     /// <summary>A property of each output object, read through PowerShell's adapter.</summary>
     public IReadOnlyList<object?> Property(string name) => Output.Select(o => o.Properties[name]?.Value).ToArray();
@@ -209,7 +293,7 @@ public sealed class ScriptResult
             errors.Add(terminating);
         }
 
-        return new ScriptResult(output.ToArray(), errors, ps.Streams.Warning.ToArray(), ps.Streams.Information.ToArray());
+        return new ScriptResult(output.ToArray(), errors, ps.Streams);
     }
 }
 
@@ -222,10 +306,18 @@ public abstract class EngineTest : IAsyncLifetime
 
     protected virtual bool Connect => true;
 
+    /// <summary>The back end <see cref="Session"/> connects to.</summary>
+    protected virtual Backend Backend => Backend.Dcos;
+
     public virtual async Task InitializeAsync()
     {
-        Harness = await ModuleHarness.StartAsync();
-        Session = Harness.OpenSession(Connect);
+        Harness = await ModuleHarness.StartAsync(Configure);
+        Session = Harness.OpenSession(Connect, Backend);
+    }
+
+    /// <summary>Changes the emulator's start-up options (seeded backups, durations) before it starts.</summary>
+    protected virtual void Configure(EmulatorOptions options)
+    {
     }
 
     public virtual async Task DisposeAsync() => await Harness.DisposeAsync();

@@ -394,7 +394,10 @@ namespace BackupModule.ZillizCloud
             try
             {
                 var info = await SendAsync<ZillizJobInfo>(HttpMethod.Get, ZillizWire.JobPath, null, null, cancellationToken, jobId).ConfigureAwait(false);
-                return ToJob(info, backupId ?? Connection.Jobs.BackupOf(jobId));
+                var job = ToJob(info, backupId ?? Connection.Jobs.BackupOf(jobId));
+
+                // A job this connection started keeps what only the start knew (Wait-ClusterBackupJob reads it by id).
+                return Connection.Jobs.Started(jobId) is ClusterBackupJob started ? job.KeepingFactsOf(started) : job;
             }
             catch (BackupServiceException ex) when (ex.ErrorId == BackupErrorId.BackupNotFound || ex.ErrorId == BackupErrorId.JobNotFound)
             {
@@ -573,6 +576,9 @@ namespace BackupModule.ZillizCloud
             }
 
             job.Target = target;
+
+            // The same object: the one-time credential the caller adds to it next is remembered too.
+            Connection.Jobs.Remember(job);
             return job;
         }
 
