@@ -1,18 +1,14 @@
 using System;
-using System.Globalization;
 
 namespace BackupModule.Dcos
 {
     /// <summary>
     /// The service writes RFC 3339 with up to 9 fractional digits (Go's time format); .NET parses at
-    /// most 7, so the fraction is cut to 7 before parsing. Checked by hand rather than by a regular
-    /// expression: this runs for every backup of a list, and most timestamps parse as they are.
+    /// most 7, so the fraction is cut to 7. Checked and read by hand rather than by a regular expression
+    /// and a second parse: this runs for every backup of a list.
     /// </summary>
     internal static class DcosTimestamp
     {
-        private const string Format = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz";
-        private const string UtcFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
-
         /// <summary>The instant, or null when the text is missing or not a timestamp (a listing should not fail on it).</summary>
         public static DateTimeOffset? Parse(string? text)
         {
@@ -55,17 +51,43 @@ namespace BackupModule.Dcos
                 return null;
             }
 
-            // Only an unusual separator or a fraction longer than .NET's 7 digits costs a copy.
-            if (value[10] != 'T' || fractionDigits > 7 || value[zoneAt] == 'z')
+            // Built from the digits themselves: no copy of the text, and any number of fractional digits
+            // (beyond the 7 a tick holds they are cut, as .NET would need anyway).
+            try
             {
-                var main = value.Substring(0, 10) + "T" + value.Substring(11, 8);
-                var fraction = fractionDigits == 0 ? "" : "." + value.Substring(20, Math.Min(fractionDigits, 7));
-                value = main + fraction + (utc ? "Z" : value.Substring(zoneAt));
+                var ticks = 0L;
+                for (var i = 0; i < 7; i++)
+                {
+                    ticks = (ticks * 10) + (i < fractionDigits ? value[20 + i] - '0' : 0);
+                }
+
+                var zoneOffset = utc
+                    ? TimeSpan.Zero
+                    : new TimeSpan(Number(value, zoneAt + 1, 2), Number(value, zoneAt + 4, 2), 0);
+                if (value[zoneAt] == '-')
+                {
+                    zoneOffset = zoneOffset.Negate();
+                }
+
+                var instant = new DateTimeOffset(Number(value, 0, 4), Number(value, 5, 2), Number(value, 8, 2), Number(value, 11, 2), Number(value, 14, 2), Number(value, 17, 2), zoneOffset).AddTicks(ticks);
+                return utc ? instant.ToUniversalTime() : instant;
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                // Month 13, hour 25, an offset beyond 14 h: not a timestamp.
+                return null;
+            }
+        }
+
+        private static int Number(string text, int start, int count)
+        {
+            var number = 0;
+            for (var i = start; i < start + count; i++)
+            {
+                number = (number * 10) + (text[i] - '0');
             }
 
-            return DateTimeOffset.TryParseExact(value, utc ? UtcFormat : Format, CultureInfo.InvariantCulture, utc ? DateTimeStyles.AssumeUniversal : DateTimeStyles.None, out var parsed)
-                ? (utc ? parsed.ToUniversalTime() : parsed)
-                : (DateTimeOffset?)null;
+            return number;
         }
 
         private static bool IsDigits(string text, int start, int count)

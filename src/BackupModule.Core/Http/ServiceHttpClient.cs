@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -72,8 +73,8 @@ namespace BackupModule.Http
                 ApiResponse response;
                 try
                 {
-                    using var httpResponse = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-                    response = await ReadAsync(httpResponse).ConfigureAwait(false);
+                    using var httpResponse = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                    response = await ReadAsync(httpResponse, timeout.Token).ConfigureAwait(false);
                     turn?.Dispose();
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -194,9 +195,70 @@ namespace BackupModule.Http
             return message;
         }
 
-        private static async Task<ApiResponse> ReadAsync(HttpResponseMessage response)
+        /// <summary>
+        /// Reads the body once, into an array of its announced length where there is one (no growing
+        /// buffer, no second copy). A body shorter than announced is an IOException, like a dropped
+        /// connection: the read is retried, a mutation is reported as of unknown outcome.
+        /// </summary>
+        private static async Task<ApiResponse> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
         {
-            var content = response.Content is null ? Array.Empty<byte>() : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            byte[] content;
+            if (response.Content is null)
+            {
+                content = Array.Empty<byte>();
+            }
+            else if (response.Content.Headers.ContentLength is long length && length <= int.MaxValue)
+            {
+                content = new byte[length];
+                using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                var read = 0;
+                while (read < content.Length)
+                {
+                    var got = await stream.ReadAsync(content, read, content.Length - read, cancellationToken).ConfigureAwait(false);
+                    if (got == 0)
+                    {
+                        throw new IOException($"The response ended after {read} of {length} bytes.");
+                    }
+
+                    read += got;
+                }
+            }
+            else
+            {
+                // Chunked: gather in pooled buffers, then keep one array of the exact size.
+                using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+                var read = 0;
+                try
+                {
+                    while (true)
+                    {
+                        if (read == buffer.Length)
+                        {
+                            var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                            Buffer.BlockCopy(buffer, 0, larger, 0, read);
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = larger;
+                        }
+
+                        var got = await stream.ReadAsync(buffer, read, buffer.Length - read, cancellationToken).ConfigureAwait(false);
+                        if (got == 0)
+                        {
+                            break;
+                        }
+
+                        read += got;
+                    }
+
+                    content = new byte[read];
+                    Buffer.BlockCopy(buffer, 0, content, 0, read);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+
             return new ApiResponse((int)response.StatusCode, content, RetryAfterOf(response), response.Headers);
         }
 

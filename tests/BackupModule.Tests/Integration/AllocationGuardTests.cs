@@ -77,9 +77,10 @@ public sealed class AllocationGuardTests : IAsyncLifetime
         var bodyPerBackup = (double)bodyBytes / Backups;
         _output.WriteLine($"module {module:0} B/backup, floor {raw:0} B/backup, body {bodyPerBackup:0} B/backup (a body string would add {2 * bodyPerBackup:0})");
 
-        // Measured here: about 1,000 B/backup more than the floor (the ClusterBackup objects, their items,
-        // parsed times, and the body's bytes). A UTF-16 copy of the body adds 2 x body bytes on top.
-        Assert.InRange(module - raw, 0, 1000 + (1.5 * bodyPerBackup));
+        // Measured on the 2-core CI machine (deterministic to the byte): 1,454 B/backup above the floor, for
+        // the ClusterBackup objects and their items, the component maps, and one copy of the body. A UTF-16
+        // copy of the body would add 2 x 222 = 444 B more; the bound sits between the two.
+        Assert.InRange(module - raw, 0, 1700);
     }
 
     private static async Task<double> BytesPerBackup(Func<Task<int>> list)
