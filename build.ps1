@@ -15,6 +15,12 @@
                Cloud: a cluster backup -Wait, the pipeline collection restore -Wait, a restore into a
                new cluster (its Credential shown by type, user name and password length only), the
                backup policy and remove. Fails on any error; always stops the emulator.
+      Benchmark Build, then (a) the BenchmarkDotNet suite of the core (tests/BackupModule.Benchmarks:
+               the module's list path against a raw HttpClient + System.Text.Json floor as the
+               baseline, so Ratio and Alloc Ratio are the goals), short job; (b) tools/Benchmark.ps1 in
+               this pwsh process: the module, Invoke-RestMethod -WebSession and the raw floor side by
+               side against the emulator seeded with 10 and 10,000 backups, a table of medians and
+               ratios. Results go to out/benchmarks/. Takes a few minutes; not part of CI.
 
     -NoBuild skips the dotnet build (the layout in out/BackupModule is still checked), for callers that
     have just built the same configuration, like .ci/run after its dotnet test.
@@ -32,7 +38,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Demo', 'Benchmark')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -273,10 +279,26 @@ function Invoke-ZillizDemo {
     }
 }
 
+function Invoke-Benchmark {
+    Invoke-Build
+    $out = Join-Path (Join-Path $PSScriptRoot 'out') 'benchmarks'
+    Write-Step 'BenchmarkDotNet: the core against the raw HttpClient + System.Text.Json floor'
+    Invoke-Dotnet -Arguments @('run', '-c', $Configuration, '--project', (Join-Path (Join-Path $PSScriptRoot 'tests') 'BackupModule.Benchmarks'), '--',
+        '--filter', '*ListThroughputBenchmarks*', '--job', 'short', '--warmupCount', '2', '--iterationCount', '5', '--artifacts', (Join-Path $out 'bdn'))
+    Get-ChildItem -Path (Join-Path (Join-Path $out 'bdn') 'results') -Filter '*ListThroughputBenchmarks-report-github.md' | ForEach-Object {
+        Copy-Item -LiteralPath $_.FullName -Destination (Join-Path $out 'bdn-list-throughput.md')
+        Get-Content -LiteralPath $_.FullName | Write-Host
+    }
+    Write-Step 'pwsh: the module against Invoke-RestMethod and the raw floor, in this process'
+    & (Join-Path (Join-Path $PSScriptRoot 'tools') 'Benchmark.ps1') -OutDir $out
+    Write-Host "Results in $out"
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Pester' { Invoke-Build; Invoke-PesterSuites }
     'Package' { Invoke-Package }
     'Demo' { Invoke-Demo }
+    'Benchmark' { Invoke-Benchmark }
 }
