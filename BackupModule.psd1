@@ -15,7 +15,6 @@
     DotNetFrameworkVersion = '4.7.2'
 
     FormatsToProcess       = @('BackupModule.Format.ps1xml')
-    TypesToProcess         = @('BackupModule.Types.ps1xml')
 
     CmdletsToExport        = @(
         'Connect-ClusterBackupService',

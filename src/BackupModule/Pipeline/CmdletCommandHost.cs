@@ -30,7 +30,7 @@ namespace BackupModule.Pipeline
 
         public bool ShouldProcess(string target, string action) => _dispatcher.Invoke(() => _cmdlet.Approve(target, action));
 
-        public void WriteObject(object item) => _dispatcher.Invoke(() => _cmdlet.WriteObject(item));
+        public void WriteObject(object item) => _dispatcher.Invoke(() => _cmdlet.WriteObject(JobCredential.Attach(item)));
 
         public void WriteObjects(IReadOnlyList<object> items)
         {
@@ -43,7 +43,7 @@ namespace BackupModule.Pipeline
             {
                 foreach (var item in items)
                 {
-                    _cmdlet.WriteObject(item);
+                    _cmdlet.WriteObject(JobCredential.Attach(item));
                 }
             });
         }
