@@ -142,6 +142,7 @@ namespace BackupModule.ZillizCloud
         {
             var clusterId = query.ClusterId ?? Connection.ClusterId;
             var seen = 0;
+            var items = new Dictionary<(string?, string?, string?), BackupItem>();
             for (var page = 1; ; page++)
             {
                 var parameters = new Dictionary<string, string?>
@@ -158,7 +159,7 @@ namespace BackupModule.ZillizCloud
                 var matching = new List<ClusterBackup>(backups.Count);
                 foreach (var info in backups)
                 {
-                    var backup = ToBackup(info);
+                    var backup = ToBackup(info, items);
                     if (query.Matches(backup))
                     {
                         matching.Add(backup);
@@ -607,7 +608,7 @@ namespace BackupModule.ZillizCloud
 
         private static string Made(ClusterBackup backup) => backup.CreatedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "at an unknown time";
 
-        private ClusterBackup ToBackup(ZillizBackupInfo info) => new ClusterBackup
+        private ClusterBackup ToBackup(ZillizBackupInfo info, Dictionary<(string?, string?, string?), BackupItem>? sharedItems = null) => new ClusterBackup
         {
             Id = info.BackupId ?? "",
             Label = info.BackupName ?? info.BackupId ?? "",
@@ -621,7 +622,7 @@ namespace BackupModule.ZillizCloud
             CreatedAt = ZillizStatusMapping.ParseTime(info.CreateTime),
             ExpiresAt = ZillizStatusMapping.ParseTime(info.ExpireTime),
             SizeBytes = info.Size,
-            Items = ZillizStatusMapping.ToItems(info),
+            Items = ZillizStatusMapping.ToItems(info, sharedItems),
             Connection = Connection,
         };
 

@@ -58,15 +58,52 @@ namespace BackupModule.ZillizCloud
         public static string ToWire(CreationMethod method) => method == CreationMethod.Auto ? ZillizWire.MethodAuto : ZillizWire.MethodManual;
 
         /// <summary>ISO 8601 UTC ("2026-11-22T06:00:00Z"); null for missing or unreadable values.</summary>
-        public static DateTimeOffset? ParseTime(string? value) =>
-            DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time : (DateTimeOffset?)null;
+        public static DateTimeOffset? ParseTime(string? value) => Rfc3339.Parse(value)?.ToUniversalTime();
 
-        /// <summary>Collections as items named "db.collection", in either the grouped or the older flat shape.</summary>
-        public static IReadOnlyList<BackupItem> ToItems(ZillizBackupInfo info)
+        /// <summary>
+        /// Collections as items named "db.collection", in either the grouped or the older flat shape.
+        /// Items are immutable, so a list shares them through <paramref name="seen"/>: most backups of a
+        /// cluster hold the same collections.
+        /// </summary>
+        public static IReadOnlyList<BackupItem> ToItems(ZillizBackupInfo info, Dictionary<(string?, string?, string?), BackupItem>? seen = null)
         {
-            var grouped = info.DbCollections?.SelectMany(db => (db.Collections ?? new List<ZillizCollectionInfo>()).Select(c => new BackupItem(Qualified(db.DbName, c.CollectionName), c.Status, null)));
-            var flat = info.Collections?.Select(c => new BackupItem(c.CollectionName ?? "", c.Status, null));
-            return (grouped ?? flat ?? Enumerable.Empty<BackupItem>()).ToArray();
+            var items = new List<BackupItem>();
+            if (info.DbCollections is not null)
+            {
+                foreach (var db in info.DbCollections)
+                {
+                    foreach (var collection in db.Collections ?? new List<ZillizCollectionInfo>())
+                    {
+                        items.Add(Item(db.DbName, collection, seen));
+                    }
+                }
+            }
+            else if (info.Collections is not null)
+            {
+                foreach (var collection in info.Collections)
+                {
+                    items.Add(Item(null, collection, seen));
+                }
+            }
+
+            return items.Count == 0 ? Array.Empty<BackupItem>() : items.ToArray();
+        }
+
+        private static BackupItem Item(string? database, ZillizCollectionInfo collection, Dictionary<(string?, string?, string?), BackupItem>? seen)
+        {
+            var key = (database, collection.CollectionName, collection.Status);
+            if (seen is not null && seen.TryGetValue(key, out var known))
+            {
+                return known;
+            }
+
+            var item = new BackupItem(Qualified(database, collection.CollectionName), collection.Status, null);
+            if (seen is not null)
+            {
+                seen[key] = item;
+            }
+
+            return item;
         }
 
         /// <summary>Weekdays as Zilliz numbers them: 1 = Monday ... 7 = Sunday.</summary>

@@ -1,13 +1,14 @@
 using System;
 
-namespace BackupModule.Dcos
+namespace BackupModule.Model
 {
     /// <summary>
-    /// The service writes RFC 3339 with up to 9 fractional digits (Go's time format); .NET parses at
+    /// RFC 3339 timestamps as both services write them (DC/OS with up to 9 fractional digits, Go's time
+    /// format; Zilliz Cloud "...Z"). .NET parses at
     /// most 7, so the fraction is cut to 7. Checked and read by hand rather than by a regular expression
     /// and a second parse: this runs for every backup of a list.
     /// </summary>
-    internal static class DcosTimestamp
+    internal static class Rfc3339
     {
         /// <summary>The instant, or null when the text is missing or not a timestamp (a listing should not fail on it).</summary>
         public static DateTimeOffset? Parse(string? text)

@@ -1,17 +1,18 @@
+using BackupModule.Model;
 using BackupModule.Dcos;
 using Xunit;
 
 namespace BackupModule.Tests.Unit;
 
 /// <summary>RFC 3339 with up to 9 fractional digits (Go's format), cut (not rounded) to .NET's 7.</summary>
-public sealed class DcosTimestampTests
+public sealed class Rfc3339Tests
 {
     private static readonly DateTimeOffset WholeSecond = new(2019, 3, 18, 23, 16, 33, TimeSpan.Zero);
 
     [Fact]
     public void Nine_fractional_digits_parse_to_exact_ticks()
     {
-        var value = DcosTimestamp.Parse("2019-03-18T23:16:33.265478871Z");
+        var value = Rfc3339.Parse("2019-03-18T23:16:33.265478871Z");
 
         Assert.NotNull(value);
         Assert.Equal(WholeSecond.AddTicks(2654788), value!.Value);
@@ -22,7 +23,7 @@ public sealed class DcosTimestampTests
     [Fact]
     public void Extra_digits_are_truncated_not_rounded()
     {
-        var value = DcosTimestamp.Parse("2019-03-18T23:16:33.999999999Z");
+        var value = Rfc3339.Parse("2019-03-18T23:16:33.999999999Z");
 
         Assert.Equal(WholeSecond.AddTicks(9999999), value);
         Assert.Equal(33, value!.Value.Second);
@@ -39,7 +40,7 @@ public sealed class DcosTimestampTests
     [InlineData("2019-03-18T23:16:33.0Z", 0)]
     public void Fraction_lengths_from_0_to_9_parse(string text, long ticks)
     {
-        Assert.Equal(WholeSecond.AddTicks(ticks), DcosTimestamp.Parse(text));
+        Assert.Equal(WholeSecond.AddTicks(ticks), Rfc3339.Parse(text));
     }
 
     [Theory]
@@ -52,13 +53,13 @@ public sealed class DcosTimestampTests
     [InlineData("2019-03-18T23:16:33.265478871-00:00")]
     public void Case_separator_and_whitespace_variants_parse(string text)
     {
-        Assert.Equal(WholeSecond.AddTicks(2654788), DcosTimestamp.Parse(text));
+        Assert.Equal(WholeSecond.AddTicks(2654788), Rfc3339.Parse(text));
     }
 
     [Fact]
     public void Positive_offset_is_kept_and_names_the_same_instant()
     {
-        var value = DcosTimestamp.Parse("2019-03-19T01:16:33.265478871+02:00");
+        var value = Rfc3339.Parse("2019-03-19T01:16:33.265478871+02:00");
 
         Assert.NotNull(value);
         Assert.Equal(TimeSpan.FromHours(2), value!.Value.Offset);
@@ -70,7 +71,7 @@ public sealed class DcosTimestampTests
     [Fact]
     public void Negative_offset_is_kept_and_names_the_same_instant()
     {
-        var value = DcosTimestamp.Parse("2019-03-18T17:46:33-05:30");
+        var value = Rfc3339.Parse("2019-03-18T17:46:33-05:30");
 
         Assert.NotNull(value);
         Assert.Equal(new TimeSpan(-5, -30, 0), value!.Value.Offset);
@@ -105,6 +106,6 @@ public sealed class DcosTimestampTests
     [InlineData("Mon, 18 Mar 2019 23:16:33 GMT")]
     public void Garbage_and_empty_give_null(string? text)
     {
-        Assert.Null(DcosTimestamp.Parse(text));
+        Assert.Null(Rfc3339.Parse(text));
     }
 }
