@@ -8,6 +8,7 @@
       - 10,000 backups into Measure-Object: DC/OS (one body) and Zilliz Cloud (100 pages of 100);
       - 1,000 Remove-ClusterBackup through one pipeline against a raw loop of DELETEs;
       - Import-Module over a bare pwsh -NoProfile (separate processes, median of -ImportRuns).
+    A warm-up round (tiered JIT) runs first and is not counted.
     The floor is what a careful script could do with no module: HttpClient + System.Text.Json into typed
     objects + the same pipeline. Zilliz Cloud allows 20 requests/s per endpoint; the emulator's limit and
     the module connection's own throttle are raised here so that client costs, not the pacing every
@@ -138,8 +139,14 @@ try {
     $single = @{ Module = @(); Irm = @(); Floor = @() }
     $dcos = @{ Module = @(); Irm = @(); Floor = @() }
     $zil = @{ Module = @(); Irm = @(); Floor = @() }
-    for ($round = 1; $round -le $Rounds; $round++) {
-        Write-Host "Round $round of $Rounds"
+    # Round 0 warms the code up (tiered JIT) and is not counted.
+    for ($round = 0; $round -le $Rounds; $round++) {
+        Write-Host ($(if ($round -eq 0) { 'Warm-up round' } else { "Round $round of $Rounds" }))
+        if ($round -eq 1) {
+            $single = @{ Module = @(); Irm = @(); Floor = @() }
+            $dcos = @{ Module = @(); Irm = @(); Floor = @() }
+            $zil = @{ Module = @(); Irm = @(); Floor = @() }
+        }
         $single.Module += (Measure-Ms { for ($i = 0; $i -lt $SingleCalls; $i++) { $null = Get-ClusterBackup -Connection $dcosSmall } }) / $SingleCalls
         $single.Irm += (Measure-Ms { for ($i = 0; $i -lt $SingleCalls; $i++) { $null = Invoke-RestMethod $smallList -WebSession $session -Headers $dcosHeaders -SkipHeaderValidation } }) / $SingleCalls
         $single.Floor += (Measure-Ms { for ($i = 0; $i -lt $SingleCalls; $i++) { $null = [BackupModuleBenchmark.Floor]::Dcos($dcosClient, $smallList) } }) / $SingleCalls
@@ -163,7 +170,11 @@ try {
     # 1,000 removes: the module's pipeline against a raw loop of DELETEs, on fresh halves of the seeded backups.
     $ids = @(Get-ClusterBackup -Connection $dcosLarge | Select-Object -ExpandProperty Id)
     $removeModule = @(); $removeFloor = @()
-    $per = [math]::Min(1000, [math]::Floor($ids.Count / (2 * $Rounds)))
+    $per = [math]::Min(1000, [math]::Floor(($ids.Count - 200) / (2 * $Rounds)))
+    # Warm the remove paths up on 100 backups each, not counted.
+    $warm = $ids[-200..-101]
+    Get-ClusterBackup -Connection $dcosLarge | Where-Object { $warm -contains $_.Id } | Remove-ClusterBackup -Confirm:$false
+    $null = [BackupModuleBenchmark.Floor]::DeleteDcos($dcosClient, "$($large.Uri)/system/v1/backup/v1/delete", [string[]]$ids[-100..-1])
     for ($round = 0; $round -lt $Rounds; $round++) {
         $mine = $ids[($round * 2 * $per)..($round * 2 * $per + $per - 1)]
         $raw = $ids[($round * 2 * $per + $per)..($round * 2 * $per + 2 * $per - 1)]
