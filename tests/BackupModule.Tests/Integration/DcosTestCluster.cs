@@ -6,16 +6,12 @@ using BackupModule.Model;
 namespace BackupModule.Tests.Integration;
 
 /// <summary>An emulated DC/OS master on 127.0.0.1:0 for one test, and connections to it with quick retries.</summary>
-public sealed class DcosTestCluster : IAsyncDisposable
+public sealed class DcosTestCluster : EmulatorTestCluster
 {
-    private readonly List<BackupConnection> _connections = new();
-
     private DcosTestCluster(EmulatorServer server)
+        : base(server)
     {
-        Server = server;
     }
-
-    public EmulatorServer Server { get; }
 
     public Uri MasterUri => Server.BaseUri;
 
@@ -39,40 +35,9 @@ public sealed class DcosTestCluster : IAsyncDisposable
     {
         var settings = new DcosConnectionSettings(MasterUri, token)
         {
-            Http = new HttpSettings
-            {
-                RequestTimeout = TimeSpan.FromSeconds(10),
-                Retry = new RetryPolicy(4, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200), seed: 7),
-            },
+            Http = QuickHttp(),
         };
         configure?.Invoke(settings);
-        var connection = DcosConnection.Create(settings);
-        _connections.Add(connection);
-        return connection;
-    }
-
-    /// <summary>Polls the emulator's own state (not the client) until a condition holds; bounded.</summary>
-    public static async Task Eventually(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Never happened: " + what);
-            }
-
-            await Task.Delay(25);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var connection in _connections)
-        {
-            connection.Dispose();
-        }
-
-        await Server.DisposeAsync();
+        return Keep(DcosConnection.Create(settings));
     }
 }

@@ -6,19 +6,15 @@ using BackupModule.ZillizCloud;
 namespace BackupModule.Tests.Integration;
 
 /// <summary>An emulated Zilliz Cloud control plane on 127.0.0.1:0 for one test, and connections to it with quick retries.</summary>
-public sealed class ZillizTestCluster : IAsyncDisposable
+public sealed class ZillizTestCluster : EmulatorTestCluster
 {
     public const string ClusterId = ZillizEmulatorOptions.DefaultClusterId;
     public const string ProjectId = ZillizEmulatorOptions.DefaultProjectId;
 
-    private readonly List<BackupConnection> _connections = new();
-
     private ZillizTestCluster(EmulatorServer server)
+        : base(server)
     {
-        Server = server;
     }
-
-    public EmulatorServer Server { get; }
 
     public ZillizCloudService Zilliz => Server.Zilliz;
 
@@ -44,25 +40,9 @@ public sealed class ZillizTestCluster : IAsyncDisposable
         {
             ClusterId = clusterId,
             ProjectId = ProjectId,
-            Http = new HttpSettings
-            {
-                RequestTimeout = TimeSpan.FromSeconds(10),
-                Retry = new RetryPolicy(4, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200), seed: 7),
-            },
+            Http = QuickHttp(),
         };
         configure?.Invoke(settings);
-        var connection = ZillizConnection.Create(settings);
-        _connections.Add(connection);
-        return connection;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var connection in _connections)
-        {
-            connection.Dispose();
-        }
-
-        await Server.DisposeAsync();
+        return Keep(ZillizConnection.Create(settings));
     }
 }
