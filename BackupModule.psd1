@@ -26,7 +26,8 @@
         'Get-ClusterBackupJob',
         'Wait-ClusterBackupJob',
         'Get-ClusterBackupPolicy',
-        'Set-ClusterBackupPolicy'
+        'Set-ClusterBackupPolicy',
+        'Export-ClusterBackup'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -63,6 +63,9 @@ namespace BackupModule
 
         Task RemoveBackupAsync(ClusterBackup backup, CancellationToken cancellationToken);
 
+        /// <summary>Copies a backup's files to the user's object storage; throws NotSupported where the service cannot.</summary>
+        Task<ClusterBackupJob> ExportBackupAsync(ClusterBackup backup, ExportRequest request, CancellationToken cancellationToken);
+
         /// <summary>The automatic backup schedule of a cluster; throws NotSupported where the service has none.</summary>
         Task<BackupPolicy> GetPolicyAsync(string? clusterId, CancellationToken cancellationToken);
 

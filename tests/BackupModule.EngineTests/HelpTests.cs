@@ -9,7 +9,7 @@ public sealed class HelpTests : EngineTest
     {
         "Connect-ClusterBackupService", "Disconnect-ClusterBackupService", "New-ClusterBackup", "Get-ClusterBackup",
         "Restore-ClusterBackup", "Remove-ClusterBackup", "Get-ClusterBackupJob", "Wait-ClusterBackupJob",
-        "Get-ClusterBackupPolicy", "Set-ClusterBackupPolicy",
+        "Get-ClusterBackupPolicy", "Set-ClusterBackupPolicy", "Export-ClusterBackup",
     };
 
     public static TheoryData<string> CmdletNames => new(Cmdlets);

@@ -182,6 +182,9 @@ namespace BackupModule.Dcos
             }
         }
 
+        public Task<ClusterBackupJob> ExportBackupAsync(ClusterBackup backup, ExportRequest request, CancellationToken cancellationToken) =>
+            throw new BackupServiceException(BackupErrorId.NotSupported, BackupErrorKind.InvalidOperation, $"DC/OS keeps backups on the master's disk and has no export: copy them from the master (see the DC/OS backup documentation).", backup.Id);
+
         public Task<BackupPolicy> GetPolicyAsync(string? clusterId, CancellationToken cancellationToken) => throw NoSchedule();
 
         public Task<BackupPolicy> SetPolicyAsync(BackupPolicyChange change, CancellationToken cancellationToken) => throw NoSchedule();

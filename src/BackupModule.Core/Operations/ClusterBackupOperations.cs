@@ -243,6 +243,40 @@ namespace BackupModule.Operations
             }
         }
 
+        public async Task ExportBackupAsync(BackupConnection connection, string backupId, string? clusterId, ExportRequest request, TimeSpan? waitTimeout)
+        {
+            var service = Open(connection);
+            try
+            {
+                var backup = await service.GetBackupAsync(backupId, clusterId, _cancellation).ConfigureAwait(false);
+                if (backup.Status != BackupStatus.Ready)
+                {
+                    throw new BackupServiceException(BackupErrorId.BackupNotReady, BackupErrorKind.InvalidOperation, $"Backup '{backupId}' is {backup.Status} ({backup.RawStatus}); only a Ready backup can be exported.", backupId);
+                }
+
+                if (!_host.ShouldProcess($"{backupId} on {Where(connection, backup.ClusterId)}", $"Copy the backup's files to {request} (storage is billed by its provider)"))
+                {
+                    return;
+                }
+
+                var job = await service.ExportBackupAsync(backup, request, _cancellation).ConfigureAwait(false);
+                _host.WriteVerbose($"Export {job.Id} of backup {backupId} started ({job.RawStatus}).");
+                if (waitTimeout is TimeSpan timeout)
+                {
+                    var outcome = await WaitForJobAsync(service, job, timeout).ConfigureAwait(false);
+                    Report(outcome, job.Id, "Export", outcome.Last.Error, timeout);
+                }
+                else
+                {
+                    _host.WriteObject(job);
+                }
+            }
+            catch (BackupServiceException ex)
+            {
+                _host.WriteError(ex.About(ex.Target ?? backupId));
+            }
+        }
+
         public async Task GetPolicyAsync(BackupConnection connection, string? clusterId)
         {
             try

@@ -332,7 +332,7 @@ namespace BackupModule.ZillizCloud
                     CollectionStatus = request.CollectionStatus == CollectionLoadState.Keep ? ZillizWire.KeepLoadState : ZillizWire.ReleaseLoadState,
                 };
                 var restored = await SendRestoreAsync<ZillizRestoredCluster>(ZillizWire.RestoreClusterPath, body, backup, $"new cluster '{request.NewClusterName}'", cancellationToken).ConfigureAwait(false);
-                var job = await StartedJobAsync(restored.JobId, backup, restored.ClusterId, cancellationToken).ConfigureAwait(false);
+                var job = await StartedJobAsync(JobKind.Restore, restored.JobId, backup, restored.ClusterId, cancellationToken).ConfigureAwait(false);
                 if (!string.IsNullOrEmpty(restored.Password))
                 {
                     // Shown once by the service: kept only inside the job, masked everywhere else from now on.
@@ -371,7 +371,7 @@ namespace BackupModule.ZillizCloud
                 };
                 var target = $"{destinationCluster}/{database}.{request.DestinationCollectionName ?? collection}";
                 var started = await SendRestoreAsync<ZillizJobRef>(ZillizWire.RestoreCollectionPath, body, backup, target, cancellationToken).ConfigureAwait(false);
-                jobs.Add(await StartedJobAsync(started.JobId, backup, target, cancellationToken).ConfigureAwait(false));
+                jobs.Add(await StartedJobAsync(JobKind.Restore, started.JobId, backup, target, cancellationToken).ConfigureAwait(false));
             }
 
             return jobs;
@@ -420,6 +420,27 @@ namespace BackupModule.ZillizCloud
         {
             var clusterId = backup.ClusterId ?? ClusterIdFor(null);
             await SendAsync<object>(HttpMethod.Delete, ZillizWire.BackupPath, null, null, cancellationToken, clusterId, backup.Id).ConfigureAwait(false);
+        }
+
+        public async Task<ClusterBackupJob> ExportBackupAsync(ClusterBackup backup, ExportRequest request, CancellationToken cancellationToken)
+        {
+            ZillizNames.CheckId(request.IntegrationId, "IntegrationId");
+            var body = JsonSerializer.Serialize(new ZillizExportBody { IntegrationId = request.IntegrationId, Directory = request.Directory });
+            ZillizJobRef started;
+            try
+            {
+                started = await SendAsync<ZillizJobRef>(HttpMethod.Post, ZillizWire.ExportPath, body, null, cancellationToken, backup.ClusterId ?? ClusterIdFor(null), backup.Id).ConfigureAwait(false);
+            }
+            catch (BackupServiceException ex) when (ex.OutcomeUnknown)
+            {
+                // As with restores: no idempotency key and no list of jobs, so never resent.
+                throw new BackupServiceException(BackupErrorId.CreateOutcomeUnknown, BackupErrorKind.OutcomeUnknown, $"The request to export backup {backup.Id} failed in a way that does not tell whether Zilliz Cloud started it ({ex.Message}). It was not sent again.", backup.Id, ex)
+                {
+                    RecommendedAction = "Check the project's Job Center in the Zilliz Cloud console before exporting again.",
+                };
+            }
+
+            return await StartedJobAsync(JobKind.Export, started.JobId, backup, request.ToString(), cancellationToken).ConfigureAwait(false);
         }
 
         public async Task<BackupPolicy> GetPolicyAsync(string? clusterId, CancellationToken cancellationToken)
@@ -552,12 +573,12 @@ namespace BackupModule.ZillizCloud
             }
         }
 
-        /// <summary>The job a restore started, read once for its status; the restore's own facts are kept on it.</summary>
-        private async Task<ClusterBackupJob> StartedJobAsync(string? jobId, ClusterBackup backup, string? target, CancellationToken cancellationToken)
+        /// <summary>The job a restore or export started, read once for its status; the starting call's facts are kept on it.</summary>
+        private async Task<ClusterBackupJob> StartedJobAsync(JobKind kind, string? jobId, ClusterBackup backup, string? target, CancellationToken cancellationToken)
         {
             if (jobId is null)
             {
-                throw new BackupServiceException(BackupErrorId.InvalidResponse, BackupErrorKind.InvalidData, $"Zilliz Cloud accepted the restore of backup {backup.Id} but did not say its job id.", backup.Id);
+                throw new BackupServiceException(BackupErrorId.InvalidResponse, BackupErrorKind.InvalidData, $"Zilliz Cloud accepted the request for backup {backup.Id} but did not say its job id.", backup.Id);
             }
 
             Connection.Jobs.Record(backup.Id, jobId);
@@ -570,10 +591,10 @@ namespace BackupModule.ZillizCloud
             {
                 if (_log.WantsDump)
                 {
-                    _log.OnDump($"Restore job {jobId} started, but reading it failed: {ex.Message}");
+                    _log.OnDump($"Job {jobId} started, but reading it failed: {ex.Message}");
                 }
 
-                job = new ClusterBackupJob { Id = jobId, Kind = JobKind.Restore, BackupId = backup.Id, Status = JobStatus.Pending, RawStatus = ZillizWire.JobPending, Connection = Connection };
+                job = new ClusterBackupJob { Id = jobId, Kind = kind, BackupId = backup.Id, Status = JobStatus.Pending, RawStatus = ZillizWire.JobPending, Connection = Connection };
             }
 
             job.Target = target;

@@ -283,4 +283,14 @@ namespace BackupModule.ZillizCloud
         [JsonPropertyName(ZillizWire.Has)]
         public bool Has { get; set; }
     }
+
+    internal sealed class ZillizExportBody
+    {
+        [JsonPropertyName(ZillizWire.IntegrationId)]
+        public string IntegrationId { get; set; } = "";
+
+        [JsonPropertyName(ZillizWire.Directory)]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? Directory { get; set; }
+    }
 }

@@ -83,6 +83,10 @@ namespace BackupModule.ZillizCloud
         public const string DestCollectionName = "destCollectionName";
         public const string DestCollectionStatus = "destCollectionStatus";
 
+        // Export (private preview, Dedicated-Enterprise; needs an S3 integration).
+        public const string IntegrationId = "integrationId";
+        public const string Directory = "directory";
+
         // Policy.
         public const string Frequency = "frequency";
         public const string StartTime = "startTime";

@@ -29,6 +29,7 @@ public sealed class CmdletContractTests
         "Wait-ClusterBackupJob",
         "Get-ClusterBackupPolicy",
         "Set-ClusterBackupPolicy",
+        "Export-ClusterBackup",
     };
 
     private static readonly string[] ConnectedCmdlets =
@@ -41,6 +42,7 @@ public sealed class CmdletContractTests
         "Wait-ClusterBackupJob",
         "Get-ClusterBackupPolicy",
         "Set-ClusterBackupPolicy",
+        "Export-ClusterBackup",
     };
 
     private static readonly string[] CommonParameters =
