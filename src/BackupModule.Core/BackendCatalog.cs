@@ -13,6 +13,9 @@ namespace BackupModule
         /// <summary>The variables it reads, for messages ("DCOS_URL and DCOS_ACS_TOKEN").</summary>
         string Variables { get; }
 
+        /// <summary>How to connect to this back end interactively, for the NotConnected error's advice.</summary>
+        string ConnectExample { get; }
+
         /// <summary>True when the variables it needs are set.</summary>
         bool IsConfigured(Func<string, string?> getVariable);
 

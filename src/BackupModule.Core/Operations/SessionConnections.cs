@@ -43,7 +43,7 @@ namespace BackupModule.Operations
                     "No connection: run Connect-ClusterBackupService, pass -Connection, or set "
                     + string.Join(", or ", BackendCatalog.EnvironmentConnectors.Select(c => c.Variables)) + ".")
                 {
-                    RecommendedAction = "Connect-ClusterBackupService -Dcos -Uri https://<master> -Token (Read-Host -AsSecureString), or Connect-ClusterBackupService -ZillizCloud -ApiKey (Read-Host -AsSecureString) -ClusterId <id>",
+                    RecommendedAction = string.Join(", or ", BackendCatalog.EnvironmentConnectors.Select(c => c.ConnectExample)),
                 };
             SetDefault(connection);
             return connection;

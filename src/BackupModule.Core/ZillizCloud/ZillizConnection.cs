@@ -97,6 +97,8 @@ namespace BackupModule.ZillizCloud
     {
         public string Variables => ZillizConnectionSettings.ApiKeyVariable;
 
+        public string ConnectExample => "Connect-ClusterBackupService -ZillizCloud -ApiKey (Read-Host -AsSecureString) -ClusterId <in01-...>";
+
         public bool IsConfigured(Func<string, string?> getVariable) => !string.IsNullOrEmpty(getVariable(ZillizConnectionSettings.ApiKeyVariable));
 
         public BackupConnection Connect(Func<string, string?> getVariable, ConnectionOptions options)
