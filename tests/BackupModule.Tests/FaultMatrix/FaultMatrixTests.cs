@@ -163,7 +163,9 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixReport>
             world.Arm(op, fault, target);
 
             var host = new RecordingHost();
+            var acting = Stopwatch.StartNew();
             outcome = await world.ActAsync(op, fault, target, host).WaitAsync(TimeSpan.FromSeconds(30));
+            var waited = acting.Elapsed;
             await world.SettleAsync(fault);
 
             var mutations = world.Mutations();
@@ -176,6 +178,9 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixReport>
             // Only a definite refusal (429, 401 before the service) lets a mutation go again; nothing else is resent.
             var mayResend = fault is Fault.RateLimited or Fault.Expired401Refreshed or Fault.Expired401RefreshFails;
             Assert.True(sent <= (IsMutation(op) ? (mayResend ? 2 : 1) : 0), $"{sent} mutation request(s) sent");
+
+            // The retry after a 429 waited for Retry-After (1 s, capped at 100 ms by the connection's policy).
+            Assert.True(fault != Fault.RateLimited || outcome != Ok || waited >= TimeSpan.FromMilliseconds(80), $"retried after {waited.TotalMilliseconds:0} ms");
             passed = true;
         }
         finally
