@@ -67,7 +67,7 @@ namespace BackupModule.Dcos
                 var response = await SendAsync(HttpMethod.Post, DcosWire.CreatePath, body, null, cancellationToken).ConfigureAwait(false);
                 return ToBackup(DcosResponseReader.ReadOne(response.Content));
             }
-            catch (BackupServiceException ex) when (ex.OutcomeUnknown)
+            catch (BackupServiceException ex) when (ex.MutationOutcomeUnknown)
             {
                 // /create is not idempotent (a new uuid each call): look for the backup the lost call may
                 // have started before anyone thinks of sending it again.
@@ -141,6 +141,36 @@ namespace BackupModule.Dcos
             {
                 var response = await SendAsync(HttpMethod.Post, DcosWire.RestorePath, body, null, cancellationToken).ConfigureAwait(false);
                 return new[] { ToRestore(DcosResponseReader.ReadOne(response.Content), backupId) };
+            }
+            catch (BackupServiceException ex) when (ex.MutationOutcomeUnknown)
+            {
+                // /restore is not idempotent either: look in the backup's restores for the one the lost call
+                // may have started (an id the backup did not have before); never send it again.
+                var known = new HashSet<string>(backup.Restores.Select(r => r.Id), StringComparer.Ordinal);
+                var started = Array.Empty<ClusterBackupJob>();
+                try
+                {
+                    started = (await GetJobsAsync(backupId, null, cancellationToken).ConfigureAwait(false)).Where(r => !known.Contains(r.Id)).ToArray();
+                }
+                catch (BackupServiceException)
+                {
+                    // The look failed too: the outcome stays unknown.
+                }
+
+                if (started.Length == 1)
+                {
+                    return started;
+                }
+
+                throw new BackupServiceException(
+                    BackupErrorId.RestoreOutcomeUnknown,
+                    BackupErrorKind.OutcomeUnknown,
+                    $"The request to restore backup {backupId} failed in a way that does not tell whether the service started it ({ex.Message}), and the backup shows no new restore. It was not sent again.",
+                    backupId,
+                    ex)
+                {
+                    RecommendedAction = $"Run Get-ClusterBackupJob -BackupId {backupId} to check before restoring again.",
+                };
             }
             catch (BackupServiceException ex)
             {

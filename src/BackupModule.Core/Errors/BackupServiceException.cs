@@ -46,6 +46,12 @@ namespace BackupModule.Errors
         /// </summary>
         public bool OutcomeUnknown { get; set; }
 
+        /// <summary>
+        /// For a create or restore: whether it may have happened. Also true for an answer that could not be read
+        /// (a success whose body is not what the service sends): the service most likely acted on it.
+        /// </summary>
+        public bool MutationOutcomeUnknown => OutcomeUnknown || ErrorId == BackupErrorId.InvalidResponse;
+
         /// <summary>What the user can do about it, for the ErrorRecord's RecommendedAction.</summary>
         public string? RecommendedAction { get; set; }
 

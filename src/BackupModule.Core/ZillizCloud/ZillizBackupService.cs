@@ -80,7 +80,7 @@ namespace BackupModule.ZillizCloud
             {
                 created = await SendAsync<ZillizCreated>(HttpMethod.Post, ZillizWire.CreatePath, JsonSerializer.Serialize(body), null, cancellationToken, clusterId).ConfigureAwait(false);
             }
-            catch (BackupServiceException ex) when (ex.OutcomeUnknown)
+            catch (BackupServiceException ex) when (ex.MutationOutcomeUnknown)
             {
                 // No idempotency key exists: look for the backup the lost call may have started before anyone sends it again.
                 var inFlight = await FindCreatingManualAsync(clusterId, asked - TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
@@ -558,7 +558,7 @@ namespace BackupModule.ZillizCloud
             {
                 return await SendAsync<T>(HttpMethod.Post, pathFormat, JsonSerializer.Serialize(body, body.GetType()), null, cancellationToken, backup.ClusterId ?? ClusterIdFor(null), backup.Id).ConfigureAwait(false);
             }
-            catch (BackupServiceException ex) when (ex.OutcomeUnknown)
+            catch (BackupServiceException ex) when (ex.MutationOutcomeUnknown)
             {
                 // No idempotency key and no list of jobs: a restore whose outcome is unknown is never resent.
                 throw new BackupServiceException(

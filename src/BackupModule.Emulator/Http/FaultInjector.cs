@@ -19,6 +19,15 @@ public sealed class FaultRule
 
     public string Message { get; set; } = "injected fault";
 
+    /// <summary>
+    /// Answer with exactly this body (status <see cref="StatusCode"/>, 200 when unset) instead of the API's
+    /// error shape: an invalid JSON body, a proxy's HTML page, or a Zilliz {"code":80001,...} on HTTP 200.
+    /// </summary>
+    public string? Body { get; set; }
+
+    /// <summary>The Content-Type of <see cref="Body"/>; application/json when unset.</summary>
+    public string? ContentType { get; set; }
+
     /// <summary>Adds a Retry-After header (delta-seconds).</summary>
     public int? RetryAfterSeconds { get; set; }
 
@@ -31,7 +40,7 @@ public sealed class FaultRule
     /// <summary>Run the real handler, announce the full Content-Length, send half the bytes, then abort.</summary>
     public bool TruncateBody { get; set; }
 
-    /// <summary>Run the real handler first (its state changes happen), then apply Delay/StatusCode/Abort.</summary>
+    /// <summary>Run the real handler first (its state changes happen), then apply Delay/StatusCode/Body/Abort.</summary>
     public bool AfterHandler { get; set; }
 
     /// <summary>How many matching requests the rule hits; -1 means forever.</summary>
@@ -56,6 +65,11 @@ public sealed class FaultRule
         if (StatusCode is { } status)
         {
             parts.Add($"status {status.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (Body is not null)
+        {
+            parts.Add($"body {Body.Length.ToString(CultureInfo.InvariantCulture)} chars ({ContentType ?? "application/json"})");
         }
 
         if (RetryAfterSeconds is { } retryAfter)

@@ -119,6 +119,16 @@ internal sealed class FaultMiddleware
             return true;
         }
 
+        if (rule.Body is { } body)
+        {
+            context.Response.Clear();
+            AddRetryAfter(context, rule);
+            context.Response.StatusCode = rule.StatusCode ?? StatusCodes.Status200OK;
+            context.Response.ContentType = rule.ContentType ?? HttpJson.ContentType;
+            await context.Response.WriteAsync(body, context.RequestAborted);
+            return true;
+        }
+
         if (rule.StatusCode is { } status)
         {
             context.Response.Clear();

@@ -131,6 +131,28 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task Body_fault_sends_the_given_body_and_content_type_with_status_200_by_default()
+    {
+        await using var server = await StartAsync();
+        using var client = DcosClient(server);
+        server.Faults.Add(new FaultRule { Method = "GET", PathPrefix = ListPath, Body = "{not json" });
+        server.Faults.Add(new FaultRule { Method = "POST", PathPrefix = CreatePath, AfterHandler = true, StatusCode = 502, Body = "<html><body>Bad Gateway</body></html>", ContentType = "text/html" });
+
+        using var invalid = await client.GetAsync("list");
+        using var html = await client.PostAsync("create", Json("""{"label":"behind-proxy"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
+        Assert.Equal("application/json", invalid.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("{not json", await invalid.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadGateway, html.StatusCode);
+        Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Bad Gateway", await html.Content.ReadAsStringAsync());
+        Assert.Single(server.Dcos.Backups);
+        Assert.Equal("body 9 chars (application/json)", server.Audit.Entries[0].Fault);
+        Assert.Equal("after handler: status 502, body 37 chars (text/html)", server.Audit.Entries[1].Fault);
+    }
+
+    [Fact]
     public async Task After_handler_abort_drops_the_answer_of_a_completed_create()
     {
         await using var server = await StartAsync();

@@ -27,9 +27,7 @@ namespace BackupModule.Tests.Module
         private static readonly Assembly ModuleAssembly = typeof(BackupModule.Commands.ConnectClusterBackupServiceCommand).Assembly;
         private static readonly Assembly CoreAssembly = typeof(BackupModule.Model.ClusterBackup).Assembly;
 
-        private static readonly Lazy<string> Root = new(FindRepoRoot);
-
-        private static string RepoRoot => Root.Value;
+        private static string RepoRoot => RepoPaths.Root;
 
         private static string ManifestPath => Path.Combine(RepoRoot, "BackupModule.psd1");
 
@@ -255,19 +253,6 @@ namespace BackupModule.Tests.Module
         }
 
         // ---------------------------------------------------------------- helpers
-
-        private static string FindRepoRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "BackupModule.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-
-            throw new InvalidOperationException($"No BackupModule.sln above {AppContext.BaseDirectory}");
-        }
 
         private static string ManifestText() => File.ReadAllText(ManifestPath);
 
