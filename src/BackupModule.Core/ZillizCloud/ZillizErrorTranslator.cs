@@ -21,15 +21,16 @@ namespace BackupModule.ZillizCloud
             var said = (message ?? $"HTTP {response.StatusCode}")
                 + (code is int c ? $" (code {c}" + (requestId is null ? ")" : $", request {requestId})") : requestId is null ? "" : $" (request {requestId})");
             var where = $"{request.Method} {request.Path}";
-            var error = Classify(code, message, response.StatusCode, where, said, request.Path);
+            var error = Classify(code, message, response.StatusCode, where, said, request);
             error.ServiceCode = code;
             error.RequestId = requestId;
             error.ServiceMessages = message is null ? Array.Empty<string>() : new[] { message };
             return error;
         }
 
-        private static BackupServiceException Classify(int? code, string? message, int status, string where, string said, string path)
+        private static BackupServiceException Classify(int? code, string? message, int status, string where, string said, ApiRequest request)
         {
+            var path = request.Path;
             if (code == ZillizWire.CodeBadApiKey || status == 401)
             {
                 return new BackupServiceException(BackupErrorId.Unauthorized, BackupErrorKind.Authentication, $"Zilliz Cloud refused the API key ({where}): {said}")
@@ -75,9 +76,20 @@ namespace BackupModule.ZillizCloud
                 };
             }
 
-            if (code == ZillizWire.CodeBackupNotFound || status == 404 || Mentions(message, ZillizWire.NotFoundMarkers))
+            // A 404 names a missing backup only on a route about one backup (its template holds the backup
+            // id); elsewhere it says the endpoint is not there, most likely a wrong -Uri.
+            var aboutOneBackup = request.Endpoint.Contains("{1}");
+            if (code == ZillizWire.CodeBackupNotFound || (status == 404 && aboutOneBackup) || (status != 404 && Mentions(message, ZillizWire.NotFoundMarkers)))
             {
                 return new BackupServiceException(BackupErrorId.BackupNotFound, BackupErrorKind.NotFound, $"No such backup ({where}): {said}");
+            }
+
+            if (status == 404)
+            {
+                return new BackupServiceException(BackupErrorId.ServiceError, BackupErrorKind.ServiceError, $"{where} is not an endpoint of this service: is -Uri the Zilliz Cloud control plane ({ZillizWire.GlobalBaseUrl} or {ZillizWire.ChinaBaseUrl})? {said}")
+                {
+                    RecommendedAction = "Check the -Uri of Connect-ClusterBackupService (or ZILLIZ_CLOUD_URI).",
+                };
             }
 
             if (code is >= 96000 and < 97000 || status == 400)
