@@ -52,6 +52,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         var faults = new FaultInjector();
         var dcos = new DcosBackupService(options.Dcos, stateFile);
         var zilliz = new ZillizCloudService(options.Zilliz, stateFile);
+        // Both sections loaded: only now may a save rewrite the file (a malformed section leaves it untouched).
+        stateFile?.StartWriting();
         IEmulatedBackend[] backends = { dcos, zilliz };
 
         // The empty builder reads no appsettings or ASPNETCORE_* variables, so nothing can re-bind

@@ -41,6 +41,11 @@ namespace BackupModule.Dcos
             }
 
             DcosLabel.Validate(request.Label);
+            if (request.ClusterId is not null && !string.Equals(request.ClusterId, Connection.Uri.AbsoluteUri, StringComparison.OrdinalIgnoreCase))
+            {
+                // A DC/OS backup's ClusterId is its master's URL: another value names a cluster this connection cannot back up.
+                throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, $"-ClusterId '{Shown.Value(request.ClusterId)}' is not this DC/OS cluster ({Connection.Uri.AbsoluteUri}): a DC/OS connection backs up its own master only.", request.ClusterId);
+            }
         }
 
         public async Task<string?> FindBlockingOperationAsync(NewBackupRequest request, CancellationToken cancellationToken)
@@ -102,10 +107,12 @@ namespace BackupModule.Dcos
 
         public async Task<ClusterBackup> GetBackupAsync(string backupId, string? clusterId, CancellationToken cancellationToken)
         {
-            // No "show" route: list by id prefix and take the exact id.
+            // No "show" route: list by id prefix and take the exact id. The prefix goes into the URL, so an id
+            // no backup can have ("<label>-<uuid>" is at most 62 printable characters) is not sent.
+            DcosLabel.CheckBackupId(backupId);
             var matches = await ListAsync(backupId, cancellationToken).ConfigureAwait(false);
             return matches.FirstOrDefault(b => string.Equals(b.Id, backupId, StringComparison.Ordinal))
-                ?? throw new BackupServiceException(BackupErrorId.BackupNotFound, BackupErrorKind.NotFound, $"No backup with id '{backupId}' exists on {Connection.Uri}.", backupId)
+                ?? throw new BackupServiceException(BackupErrorId.BackupNotFound, BackupErrorKind.NotFound, $"No backup with id '{Shown.Value(backupId)}' exists on {Connection.Uri}.", backupId)
                 {
                     RecommendedAction = "Run Get-ClusterBackup to see the backups of this cluster. Backups live on the master that made them: connect to that master.",
                 };
@@ -192,7 +199,7 @@ namespace BackupModule.Dcos
                 ?? throw new BackupServiceException(
                     BackupErrorId.JobNotFound,
                     BackupErrorKind.NotFound,
-                    backupId is null ? $"No backup on {Connection.Uri} has a restore with id '{jobId}'." : $"Backup '{backupId}' has no restore with id '{jobId}'.",
+                    backupId is null ? $"No backup on {Connection.Uri} has a restore with id '{Shown.Value(jobId)}'." : $"Backup '{Shown.Value(backupId)}' has no restore with id '{Shown.Value(jobId)}'.",
                     jobId);
         }
 

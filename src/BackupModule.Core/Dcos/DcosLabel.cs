@@ -24,11 +24,11 @@ namespace BackupModule.Dcos
             }
             else if (label!.Length < MinLength || label.Length > MaxLength)
             {
-                problem = $"The label '{label}' has {label.Length} characters; it must have {MinLength} to {MaxLength}.";
+                problem = $"The label '{Shown.Value(label)}' has {label.Length} characters; it must have {MinLength} to {MaxLength}.";
             }
             else if (!Allowed.IsMatch(label))
             {
-                problem = $"The label '{label}' may hold only letters, digits, '_', '.' and '-', and its first two characters must be letters, digits or '_'.";
+                problem = $"The label '{Shown.Value(label)}' may hold only letters, digits, '_', '.' and '-', and its first two characters must be letters, digits or '_'.";
             }
 
             if (problem is not null)
@@ -39,6 +39,32 @@ namespace BackupModule.Dcos
                 };
             }
         }
+
+        /// <summary>
+        /// An id a backup could have: printable ASCII without spaces, at most 128 characters ("&lt;label&gt;-&lt;uuid&gt;" has
+        /// at most 62). Anything else is not looked up: it would go into the list URL for nothing (or an HTTP 414).
+        /// </summary>
+        public static void CheckBackupId(string id)
+        {
+            foreach (var c in id)
+            {
+                if (c <= ' ' || c > '~')
+                {
+                    throw BadId(id);
+                }
+            }
+
+            if (id.Length == 0 || id.Length > 128)
+            {
+                throw BadId(id);
+            }
+        }
+
+        private static BackupServiceException BadId(string id) =>
+            new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, $"-Id '{Shown.Value(id)}' ({id.Length} characters) cannot be a DC/OS backup id: those are <label>-<uuid> in printable ASCII.", id)
+            {
+                RecommendedAction = "Run Get-ClusterBackup to see the ids of the backups.",
+            };
 
         /// <summary>The label a backup was made with: its id less the "-&lt;uuid&gt;" the service appends.</summary>
         public static string FromBackupId(string id)

@@ -101,7 +101,7 @@ namespace BackupModule.Operations
             // As Get-Process -Name: a name without wildcards that matches nothing is an error; a pattern is not.
             if (!found && label is not null && !label.HasWildcards && (statuses is null || statuses.Count == 0))
             {
-                _host.WriteError(new BackupServiceException(BackupErrorId.BackupNotFound, BackupErrorKind.NotFound, $"No backup with label '{label.Pattern}' exists on {connection.Uri}.", label.Pattern));
+                _host.WriteError(new BackupServiceException(BackupErrorId.BackupNotFound, BackupErrorKind.NotFound, $"No backup with label '{Shown.Value(label.Pattern)}' exists on {connection.Uri}.", label.Pattern));
             }
         }
 

@@ -141,6 +141,7 @@ namespace BackupModule.ZillizCloud
         public async IAsyncEnumerable<IReadOnlyList<ClusterBackup>> ListBackupPagesAsync(BackupQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var clusterId = query.ClusterId ?? Connection.ClusterId;
+            ZillizNames.CheckOptionalId(clusterId, "ClusterId");
             var seen = 0;
             var items = new Dictionary<(string?, string?, string?), BackupItem>();
             for (var page = 1; ; page++)
@@ -619,7 +620,7 @@ namespace BackupModule.ZillizCloud
         }
 
         private BackupServiceException NotFound(string backupId, BackupServiceException? inner = null) =>
-            new BackupServiceException(BackupErrorId.BackupNotFound, BackupErrorKind.NotFound, $"No backup with id '{backupId}' exists" + (Connection.ClusterId is null ? "." : $" for cluster {Connection.ClusterId}.") + (inner is null ? "" : $" {inner.Message}"), backupId, inner)
+            new BackupServiceException(BackupErrorId.BackupNotFound, BackupErrorKind.NotFound, $"No backup with id '{Shown.Value(backupId)}' exists" + (Connection.ClusterId is null ? "." : $" for cluster {Connection.ClusterId}.") + (inner is null ? "" : $" {inner.Message}"), backupId, inner)
             {
                 StatusCode = inner?.StatusCode,
                 ServiceCode = inner?.ServiceCode,

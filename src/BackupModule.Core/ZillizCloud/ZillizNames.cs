@@ -40,14 +40,9 @@ namespace BackupModule.ZillizCloud
         {
             if (!rule.IsMatch(value))
             {
-                throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, $"-{parameter} '{Printable(value)}' is not valid: use {what}.", value);
+                throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, $"-{parameter} '{Shown.Value(value)}' is not valid: use {what}.", value);
             }
         }
 
-        private static string Printable(string value)
-        {
-            var shown = value.Length > 80 ? value.Substring(0, 80) + "..." : value;
-            return Regex.Replace(shown, @"\p{C}", "?");
-        }
     }
 }

@@ -23,7 +23,7 @@ internal static class DcosStatePersistence
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"The '{Section}' section of the state file is malformed: {ex.Message}", ex);
+            throw new InvalidDataException($"The '{Section}' section of the state file '{file.FullPath}' is malformed: {ex.Message} It is left as it is: repair, move or delete it.", ex);
         }
     }
 

@@ -28,7 +28,7 @@ internal static class ZillizStatePersistence
         catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
             // ArgumentException: a duplicate id while indexing.
-            throw new InvalidDataException($"The '{Section}' section of the state file is malformed: {ex.Message}", ex);
+            throw new InvalidDataException($"The '{Section}' section of the state file '{file.FullPath}' is malformed: {ex.Message} It is left as it is: repair, move or delete it.", ex);
         }
     }
 
