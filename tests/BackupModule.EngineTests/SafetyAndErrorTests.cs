@@ -2,7 +2,7 @@ using Xunit.Abstractions;
 
 namespace BackupModule.EngineTests;
 
-/// <summary>-WhatIf, -ErrorAction Stop, Select-Object -First (pipeline stop) and PowerShell.Stop() (Ctrl+C).</summary>
+/// <summary>-ErrorAction Stop, Select-Object -First (pipeline stop) and PowerShell.Stop() (Ctrl+C); -WhatIf is in DcosWhatIfTests.</summary>
 public sealed class SafetyAndErrorTests : EngineTest
 {
     private readonly ITestOutputHelper _output;
@@ -10,29 +10,6 @@ public sealed class SafetyAndErrorTests : EngineTest
     public SafetyAndErrorTests(ITestOutputHelper output)
     {
         _output = output;
-    }
-
-    [Theory]
-    [InlineData("New-ClusterBackup -Label whatif-new -WhatIf")]
-    [InlineData("New-ClusterBackup -Label whatif-new -Wait -WhatIf")]
-    [InlineData("Restore-ClusterBackup -Id $id -WhatIf")]
-    [InlineData("Restore-ClusterBackup -Id $id -Force -WhatIf")]
-    [InlineData("Get-ClusterBackup | Restore-ClusterBackup -Wait -WhatIf")]
-    [InlineData("Remove-ClusterBackup -Id $id -WhatIf")]
-    [InlineData("Get-ClusterBackup | Remove-ClusterBackup -Force -WhatIf")]
-    public async Task WhatIf_sends_no_mutating_request(string script)
-    {
-        var id = (await Harness.CreateBackupsAsync("whatif")).Single();
-        Harness.Emulator.Audit.Clear();
-
-        var result = Session.Run(script, new() { ["id"] = id }).AssertNoErrors();
-
-        Assert.Empty(result.Output);
-        Assert.Empty(Harness.Mutations);
-        Assert.Single(Harness.Emulator.Dcos.Backups);
-        // The counter has teeth: the same session does send a mutation without -WhatIf.
-        Session.Run("Remove-ClusterBackup -Id $id -Force", new() { ["id"] = id }).AssertNoErrors();
-        Assert.Single(Harness.Mutations);
     }
 
     [Theory]

@@ -22,16 +22,7 @@ public sealed class ZillizSafetyTests : ZillizEngineTest
         "Set-ClusterBackupPolicy -Disable",
     };
 
-    public static TheoryData<string> WhatIfCases()
-    {
-        var cases = new TheoryData<string>();
-        foreach (var command in Mutating)
-        {
-            cases.Add(command);
-        }
-
-        return cases;
-    }
+    public static TheoryData<string> WhatIfCases() => new(Mutating);
 
     [Theory]
     [MemberData(nameof(WhatIfCases))]

@@ -5,6 +5,8 @@ namespace BackupModule.Emulator;
 /// <param name="StatusCode">What the client was sent; 0 when the connection was aborted instead.</param>
 /// <param name="Credential">"none", "valid", "no-permission" or "invalid"; the token itself is never kept.</param>
 /// <param name="Fault">Description of the injected fault, or null.</param>
+/// <param name="ConnectionId">Kestrel's id of the TCP connection the request came on (HttpContext.Connection.Id):
+/// how many connections a client opened.</param>
 public sealed record AuditEntry(
     DateTimeOffset At,
     string Method,
@@ -13,7 +15,8 @@ public sealed record AuditEntry(
     string? RequestBody,
     int StatusCode,
     string Credential,
-    string? Fault);
+    string? Fault,
+    string ConnectionId = "");
 
 /// <summary>Thread-safe record of the API requests (admin routes are not recorded).</summary>
 public sealed class AuditLog

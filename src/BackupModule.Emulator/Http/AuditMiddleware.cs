@@ -13,9 +13,10 @@ internal sealed class RequestAudit
     private readonly string _query;
     private readonly string? _body;
     private readonly string _credential;
+    private readonly string _connectionId;
     private int _recorded;
 
-    public RequestAudit(AuditLog log, HttpRequest request, string? body, CredentialKind credential)
+    public RequestAudit(AuditLog log, HttpRequest request, string? body, CredentialKind credential, string connectionId)
     {
         _log = log;
         _at = DateTimeOffset.UtcNow;
@@ -24,6 +25,7 @@ internal sealed class RequestAudit
         _query = request.QueryString.Value ?? string.Empty;
         _body = body;
         _credential = credential.ToAuditText();
+        _connectionId = connectionId;
     }
 
     public string? Fault { get; set; }
@@ -33,7 +35,7 @@ internal sealed class RequestAudit
     {
         if (Interlocked.Exchange(ref _recorded, 1) == 0)
         {
-            _log.Add(new AuditEntry(_at, _method, _path, _query, _body, statusCode, _credential, Fault));
+            _log.Add(new AuditEntry(_at, _method, _path, _query, _body, statusCode, _credential, Fault, _connectionId));
         }
     }
 }
@@ -65,7 +67,7 @@ internal sealed class AuditMiddleware
         var body = await HttpJson.ReadTextAsync(context.Request);
         context.Request.Body.Position = 0;
 
-        var audit = new RequestAudit(_log, context.Request, body.Length == 0 ? null : body, _classifyCredential(context.Request));
+        var audit = new RequestAudit(_log, context.Request, body.Length == 0 ? null : body, _classifyCredential(context.Request), context.Connection.Id);
         context.Features.Set(audit);
 
         // Record before the first response byte leaves, so that a client that has its answer

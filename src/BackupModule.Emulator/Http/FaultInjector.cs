@@ -145,6 +145,18 @@ public sealed class FaultInjector
         }
     }
 
+    /// <summary>How many rules are still armed: a rule of <see cref="FaultRule.Times"/> 1 is gone once a request hit it.</summary>
+    public int ArmedCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _rules.Count;
+            }
+        }
+    }
+
     /// <summary>Finds the first matching rule and uses up one of its hits; returns a copy or null.</summary>
     internal FaultRule? TryTake(string method, string path)
     {
