@@ -1,6 +1,9 @@
 #
 # Module manifest for BackupModule: back up and restore DC/OS Enterprise and Zilliz Cloud clusters from PowerShell.
-# Built layout: out/BackupModule/ (dotnet build BackupModule.sln, or ./build.ps1).
+# Built layout: out/BackupModule/ (dotnet build BackupModule.sln, or ./build.ps1), and the PowerShell
+# Gallery package out/BackupModule.<version>.nupkg (./build.ps1 -Task Package).
+# ModuleVersion must equal <Version> in Directory.Build.props, the one version source: the build stamps
+# that version into the shipped manifest, and a test fails when this line disagrees.
 #
 @{
     RootModule             = 'BackupModule.dll'
@@ -9,7 +12,7 @@
     GUID                   = 'a236412c-65a2-43e6-88e3-702d2872ebcc'
     Author                 = 'BackupModule contributors'
     CompanyName            = 'BackupModule contributors'
-    Copyright              = '(c) BackupModule contributors.'
+    Copyright              = '(c) 2026 BackupModule contributors. MIT License.'
     Description            = 'Creates, lists, restores and deletes cluster backups from Windows PowerShell 5.1 and PowerShell 7: DC/OS Enterprise (the backup service of Marathon state, /system/v1/backup/v1) and Zilliz Cloud (managed Milvus, REST API v2: cluster and collection backups, restore into a new cluster or chosen collections into an existing one, jobs, backup policy).'
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
@@ -35,7 +38,15 @@
 
     PrivateData            = @{
         PSData = @{
-            Tags = @('DCOS', 'Mesosphere', 'Marathon', 'Zilliz', 'Milvus', 'VectorDatabase', 'Backup', 'Restore', 'Cluster', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('DCOS', 'Mesosphere', 'Marathon', 'Zilliz', 'Milvus', 'VectorDatabase', 'Backup', 'Restore', 'Cluster', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/BackupModule/BackupModule'
+            LicenseUri   = 'https://github.com/BackupModule/BackupModule/blob/main/LICENSE'
+            ReleaseNotes = @'
+0.1.0: first release. DC/OS Enterprise (backup service, /system/v1/backup/v1) and Zilliz Cloud (REST API v2)
+back ends: Connect-/Disconnect-ClusterBackupService, New-, Get-, Restore-, Remove- and Export-ClusterBackup,
+Get-/Wait-ClusterBackupJob, Get-/Set-ClusterBackupPolicy. Windows PowerShell 5.1 and PowerShell 7 on
+Windows, Linux and macOS.
+'@
         }
     }
 }

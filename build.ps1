@@ -9,7 +9,10 @@
                engine tests in tests/BackupModule.EngineTests), then the Pester 5 suites in ./pester
                (skipped with a warning when Pester 5 is not installed).
       Pester   Build, then only the Pester 5 suites (used by .ci/run after its own dotnet test).
-      Package  Build, then zips out/BackupModule into out/BackupModule-<version>.zip.
+      Package  Build (which also packs out/BackupModule.<version>.nupkg, the PowerShell Gallery
+               package: module files at the package root, nuspec tags PSModule, PSCmdlet_<name>, ...),
+               checks the package, then zips out/BackupModule into out/BackupModule-<version>.zip.
+               The version is <Version> in Directory.Build.props.
       Demo     Build, starts the emulator on a free loopback port, imports the module and runs, against
                DC/OS: create -Wait, list, the pipeline restore -Wait and remove; then against Zilliz
                Cloud: a cluster backup -Wait, the pipeline collection restore -Wait, a restore into a
@@ -156,14 +159,40 @@ function Invoke-Package {
     Invoke-Build
     Write-Step 'Package'
     $manifest = Import-PowerShellDataFile -Path (Join-Path $ModuleDir 'BackupModule.psd1')
-    $zip = Join-Path $OutDir ("BackupModule-{0}.zip" -f $manifest.ModuleVersion)
+    $version = $manifest.ModuleVersion
+
+    # The build (ModuleLayout.targets) packs the layout into the Gallery .nupkg; check what it made.
+    $nupkg = Join-Path $OutDir ("BackupModule.{0}.nupkg" -f $version)
+    if (-not (Test-Path -LiteralPath $nupkg)) {
+        throw "The build did not make $nupkg."
+    }
+    Add-Type -AssemblyName System.IO.Compression
+    Add-Type -AssemblyName System.IO.Compression.FileSystem
+    $archive = [System.IO.Compression.ZipFile]::OpenRead($nupkg)
+    try {
+        $names = @($archive.Entries | ForEach-Object { $_.FullName })
+        foreach ($name in @('BackupModule.nuspec', 'BackupModule.psd1', 'BackupModule.dll', 'LICENSE', '[Content_Types].xml', '_rels/.rels')) {
+            if ($names -notcontains $name) {
+                throw "$nupkg has no $name."
+            }
+        }
+        $reader = New-Object System.IO.StreamReader -ArgumentList $archive.GetEntry('BackupModule.nuspec').Open()
+        try { [xml]$nuspec = $reader.ReadToEnd() } finally { $reader.Dispose() }
+    }
+    finally {
+        $archive.Dispose()
+    }
+    if ($nuspec.package.metadata.version -ne $version) {
+        throw "$nupkg has version $($nuspec.package.metadata.version), the manifest $version."
+    }
+    Write-Host "Package: $nupkg ($($names.Count) parts; tags: $($nuspec.package.metadata.tags))"
+
+    $zip = Join-Path $OutDir ("BackupModule-{0}.zip" -f $version)
     if (Test-Path -LiteralPath $zip) {
         Remove-Item -LiteralPath $zip -Force
     }
     # ZipFile writes '/' separators on .NET Framework 4.6.1+ and .NET, so the zip unpacks on Linux too.
     # The zip's top folder is BackupModule/, ready to drop into a PSModulePath folder.
-    Add-Type -AssemblyName System.IO.Compression
-    Add-Type -AssemblyName System.IO.Compression.FileSystem
     [System.IO.Compression.ZipFile]::CreateFromDirectory($ModuleDir, $zip, [System.IO.Compression.CompressionLevel]::Optimal, $true)
     Write-Host "Package: $zip"
 }
