@@ -46,6 +46,15 @@ namespace BackupModule.Model
             }
         }
 
+        /// <summary>Every job id recorded, newest last, with its backup id.</summary>
+        public IReadOnlyList<(string JobId, string BackupId)> All()
+        {
+            lock (_entries)
+            {
+                return _entries.Select(e => (e.JobId, e.BackupId)).ToArray();
+            }
+        }
+
         public string? BackupOf(string jobId)
         {
             lock (_entries)

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using BackupModule.Model;
+using BackupModule.Pipeline;
 
 namespace BackupModule.Commands
 {
@@ -16,11 +17,13 @@ namespace BackupModule.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("BackupId")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BackupIdCompleter))]
         public string Id { get; set; } = "";
 
         /// <summary>The cluster the backup belongs to; bound from piped backups.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public string? ClusterId { get; set; }
 
         /// <summary>The storage integration to copy to (integ-...).</summary>

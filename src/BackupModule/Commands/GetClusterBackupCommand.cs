@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using BackupModule.Model;
+using BackupModule.Pipeline;
 using BackupModule.Operations;
 
 namespace BackupModule.Commands
@@ -19,6 +20,7 @@ namespace BackupModule.Commands
         [Parameter(Position = 0, ParameterSetName = ListSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BackupLabelCompleter))]
         public string? Label { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]
@@ -34,12 +36,14 @@ namespace BackupModule.Commands
 
         [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BackupIdCompleter))]
         public string[] Id { get; set; } = new string[0];
 
         /// <summary>Zilliz Cloud: the cluster whose backups to show; the connection's -ClusterId when omitted.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [Parameter(ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public string? ClusterId { get; set; }
 
         protected override void ProcessRecord()

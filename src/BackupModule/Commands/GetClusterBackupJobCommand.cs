@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using BackupModule.Model;
+using BackupModule.Pipeline;
 
 namespace BackupModule.Commands
 {
@@ -31,11 +32,13 @@ namespace BackupModule.Commands
         /// <summary>Empty is allowed: a Zilliz job read by its id alone may not know its backup.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = BackupIdSet)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(BackupIdCompleter))]
         public string? BackupId { get; set; }
 
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = BackupIdSet)]
         [Parameter(Position = 1, ParameterSetName = BackupSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
         public string? Id { get; set; }
 
         protected override void ProcessRecord()

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using BackupModule.Model;
+using BackupModule.Pipeline;
 
 namespace BackupModule.Commands
 {
@@ -11,6 +12,7 @@ namespace BackupModule.Commands
         /// <summary>The cluster; the connection's -ClusterId when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public string? ClusterId { get; set; }
 
         protected override void ProcessRecord() =>

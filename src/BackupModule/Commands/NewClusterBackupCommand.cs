@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using BackupModule.Model;
+using BackupModule.Pipeline;
 
 namespace BackupModule.Commands
 {
@@ -20,16 +21,19 @@ namespace BackupModule.Commands
         /// <summary>Zilliz Cloud: the cluster to back up; the connection's -ClusterId when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public string? ClusterId { get; set; }
 
         /// <summary>Zilliz Cloud: back up only these collections (of one database).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CollectionCompleter))]
         public string[]? Collection { get; set; }
 
         /// <summary>Zilliz Cloud: the database of -Collection; "default" when omitted.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(DatabaseCompleter))]
         public string? Database { get; set; }
 
         [Parameter]

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using BackupModule.Model;
+using BackupModule.Pipeline;
 
 namespace BackupModule.Commands
 {
@@ -10,11 +11,13 @@ namespace BackupModule.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("BackupId")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BackupIdCompleter))]
         public string Id { get; set; } = "";
 
         /// <summary>Zilliz Cloud: the cluster the backup belongs to; bound from piped backups.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public string? ClusterId { get; set; }
 
         /// <summary>

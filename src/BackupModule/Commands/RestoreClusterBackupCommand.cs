@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using BackupModule.Model;
+using BackupModule.Pipeline;
 
 namespace BackupModule.Commands
 {
@@ -20,11 +21,13 @@ namespace BackupModule.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("BackupId")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BackupIdCompleter))]
         public string Id { get; set; } = "";
 
         /// <summary>Zilliz Cloud: the cluster the backup belongs to; bound from piped backups.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public string? ClusterId { get; set; }
 
         /// <summary>Zilliz Cloud: restore the whole cluster into a new cluster of this name.</summary>
@@ -49,16 +52,19 @@ namespace BackupModule.Commands
         /// <summary>Zilliz Cloud: the collections to restore into an existing cluster (one job each).</summary>
         [Parameter(Mandatory = true, ParameterSetName = CollectionSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CollectionCompleter))]
         public string[] Collection { get; set; } = new string[0];
 
         /// <summary>Zilliz Cloud: the database the collections are in, where the backup holds one name in several.</summary>
         [Parameter(ParameterSetName = CollectionSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(DatabaseCompleter))]
         public string? Database { get; set; }
 
         /// <summary>Zilliz Cloud: the cluster to restore into; the backup's own when omitted.</summary>
         [Parameter(ParameterSetName = CollectionSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public string? DestinationClusterId { get; set; }
 
         /// <summary>Zilliz Cloud: a new name for the restored collection (one -Collection only). An existing collection is never overwritten.</summary>

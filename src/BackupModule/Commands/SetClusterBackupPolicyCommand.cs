@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using BackupModule.Model;
+using BackupModule.Pipeline;
 
 namespace BackupModule.Commands
 {
@@ -18,6 +19,7 @@ namespace BackupModule.Commands
         /// <summary>The cluster; the connection's -ClusterId when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public string? ClusterId { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = EnableSet)]

@@ -25,11 +25,13 @@ namespace BackupModule.Commands
         /// <summary>The job id: a DC/OS restore id, or a Zilliz Cloud job-… id.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
         public string? Id { get; set; }
 
         /// <summary>DC/OS finds a restore through its backup; Zilliz Cloud job ids need none (empty is allowed).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(BackupIdCompleter))]
         public string? BackupId { get; set; }
 
         /// <summary>A backup from New-/Get-ClusterBackup: waits until it is Ready, following its job where it has one.</summary>
