@@ -87,4 +87,23 @@ namespace BackupModule.Commands
         protected void RunConnected(Func<ClusterBackupOperations, BackupConnection, Task> operation) =>
             Run(operations => operation(operations, SessionConnections.Resolve(Connection, Environment.GetEnvironmentVariable, operations.Host)));
     }
+
+    /// <summary>
+    /// A cmdlet that acts on one existing backup: -Id (alias BackupId) and -ClusterId, both bound by property
+    /// name, so backups piped from Get-ClusterBackup go back to their own cluster.
+    /// </summary>
+    public abstract class ExistingBackupCmdlet : ConnectedBackupCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("BackupId")]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BackupIdCompleter))]
+        public string Id { get; set; } = "";
+
+        /// <summary>Zilliz Cloud: the cluster the backup belongs to; the connection's -ClusterId when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterIdCompleter))]
+        public string? ClusterId { get; set; }
+    }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using BackupModule.Model;
-using BackupModule.Pipeline;
 
 namespace BackupModule.Commands
 {
@@ -12,20 +11,8 @@ namespace BackupModule.Commands
     /// </summary>
     [Cmdlet(VerbsData.Export, "ClusterBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ClusterBackupJob))]
-    public sealed class ExportClusterBackupCommand : ConnectedBackupCmdlet
+    public sealed class ExportClusterBackupCommand : ExistingBackupCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("BackupId")]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(BackupIdCompleter))]
-        public string Id { get; set; } = "";
-
-        /// <summary>The cluster the backup belongs to; bound from piped backups.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(ClusterIdCompleter))]
-        public string? ClusterId { get; set; }
-
         /// <summary>The storage integration to copy to (integ-...).</summary>
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]

@@ -12,23 +12,11 @@ namespace BackupModule.Commands
     /// </summary>
     [Cmdlet(VerbsData.Restore, "ClusterBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = SameClusterSet)]
     [OutputType(typeof(ClusterBackupJob))]
-    public sealed class RestoreClusterBackupCommand : ConnectedBackupCmdlet
+    public sealed class RestoreClusterBackupCommand : ExistingBackupCmdlet
     {
         private const string SameClusterSet = "SameCluster";
         private const string NewClusterSet = "NewCluster";
         private const string CollectionSet = "Collection";
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("BackupId")]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(BackupIdCompleter))]
-        public string Id { get; set; } = "";
-
-        /// <summary>Zilliz Cloud: the cluster the backup belongs to; bound from piped backups.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(ClusterIdCompleter))]
-        public string? ClusterId { get; set; }
 
         /// <summary>Zilliz Cloud: restore the whole cluster into a new cluster of this name.</summary>
         [Parameter(Mandatory = true, ParameterSetName = NewClusterSet)]
