@@ -405,3 +405,41 @@ Describe 'Secrets' {
         }
     }
 }
+
+Describe 'Logging in with -Credential' {
+    BeforeEach {
+        Reset-Emulator -Emulator $emulator
+    }
+
+    AfterEach {
+        Connect-Emulator
+    }
+
+    It 'logs in at connect and again once after the issued token expires' {
+        # The emulator's IAM has the DC/OS docs' default superuser.
+        $credential = New-Object System.Management.Automation.PSCredential ('bootstrapuser', (ConvertTo-SecureString 'deleteme' -AsPlainText -Force))
+        Connect-ClusterBackupService -Dcos -Uri $uri -Credential $credential
+        $null = New-ClusterBackup -Label renewal -Wait -TimeoutSec 60
+        $logins = @(Get-EmulatorAudit -Emulator $emulator | Where-Object { $_.path -eq '/acs/api/v1/auth/login' })
+        $logins.Count | Should -Be 1
+        $logins[0].requestBody | Should -Not -Match 'deleteme'
+
+        Clear-EmulatorAudit -Emulator $emulator
+        $null = Invoke-EmulatorAdmin -Emulator $emulator -Method POST -Path '/_emulator/dcos/expire-tokens'
+        $backups = @(Get-ClusterBackup -Label renewal)
+
+        $backups.Count | Should -Be 1
+        $calls = @(Get-EmulatorAudit -Emulator $emulator | ForEach-Object { '{0} {1} {2}' -f $_.method, $_.path, $_.statusCode })
+        $calls | Should -Be @(
+            'GET /system/v1/backup/v1/list 401',
+            'POST /acs/api/v1/auth/login 200',
+            'GET /system/v1/backup/v1/list 200')
+    }
+
+    It 'fails the connect with AuthenticationFailed on a wrong password' {
+        $credential = New-Object System.Management.Automation.PSCredential ('bootstrapuser', (ConvertTo-SecureString 'wrong' -AsPlainText -Force))
+        $err = Get-CapturedError { Connect-ClusterBackupService -Dcos -Uri $uri -Credential $credential }
+        $err.FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed,*'
+        "$($err.TargetObject)" | Should -Be "$uri/"
+    }
+}

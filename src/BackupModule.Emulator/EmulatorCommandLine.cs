@@ -7,7 +7,8 @@ public static class EmulatorCommandLine
 {
     public const string Usage =
         "usage: BackupModule.Emulator [--urls URL[;URL]] [--state-file PATH] [--dcos-token T]... "
-        + "[--dcos-noperm-token T]... [--dcos-backup-delay-ms N] [--dcos-restore-delay-ms N] [--bare-shapes] "
+        + "[--dcos-noperm-token T]... [--dcos-user UID:PASSWORD]... [--dcos-service-account UID:PUBLIC_KEY_PEM_PATH]... "
+        + "[--dcos-token-lifetime-ms N] [--dcos-backup-delay-ms N] [--dcos-restore-delay-ms N] [--bare-shapes] "
         + "[--zilliz-api-key K]... [--zilliz-noperm-key K]... [--zilliz-backup-delay-ms N] [--zilliz-restore-delay-ms N] "
         + "[--dcos-seed-backups N] [--zilliz-seed-backups N] [--zilliz-rate-limit N]";
 
@@ -19,6 +20,7 @@ public static class EmulatorCommandLine
     {
         var options = new EmulatorOptions();
         List<string>? urls = null, tokens = null, noPermissionTokens = null, apiKeys = null, noPermissionApiKeys = null;
+        Dictionary<string, string>? users = null;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -38,6 +40,17 @@ public static class EmulatorCommandLine
                     break;
                 case "--dcos-noperm-token":
                     (noPermissionTokens ??= new()).Add(NonEmpty(name, Value()));
+                    break;
+                case "--dcos-user":
+                    var (uid, password) = Pair(name, Value(), "UID:PASSWORD");
+                    (users ??= new())[uid] = password;
+                    break;
+                case "--dcos-service-account":
+                    var (account, keyPath) = Pair(name, Value(), "UID:PUBLIC_KEY_PEM_PATH");
+                    options.Dcos.ServiceAccounts[account] = ReadFile(name, keyPath);
+                    break;
+                case "--dcos-token-lifetime-ms":
+                    options.Dcos.TokenLifetime = TimeSpan.FromMilliseconds(Count(name, Value(), min: 1));
                     break;
                 case "--dcos-backup-delay-ms":
                     options.Dcos.BackupDuration = Milliseconds(name, Value());
@@ -77,6 +90,7 @@ public static class EmulatorCommandLine
         options.Urls = urls?.ToArray() ?? options.Urls;
         options.Dcos.Tokens = tokens ?? options.Dcos.Tokens;
         options.Dcos.NoPermissionTokens = noPermissionTokens ?? options.Dcos.NoPermissionTokens;
+        options.Dcos.Users = users ?? options.Dcos.Users;
         options.Zilliz.ApiKeys = apiKeys ?? options.Zilliz.ApiKeys;
         options.Zilliz.NoPermissionApiKeys = noPermissionApiKeys ?? options.Zilliz.NoPermissionApiKeys;
         return options;
@@ -86,6 +100,27 @@ public static class EmulatorCommandLine
     {
         var equals = arg.IndexOf('=');
         return arg.StartsWith("--", StringComparison.Ordinal) && equals > 0 ? (arg[..equals], arg[(equals + 1)..]) : (arg, null);
+    }
+
+    /// <summary>"a:b" split at the first colon (a Windows path after it keeps its drive colon); both parts non-empty.</summary>
+    private static (string Key, string Value) Pair(string name, string value, string form)
+    {
+        var colon = value.IndexOf(':');
+        return colon > 0 && colon < value.Length - 1
+            ? (value[..colon], value[(colon + 1)..])
+            : throw new FormatException($"{name} needs {form}, not '{value}'.");
+    }
+
+    private static string ReadFile(string name, string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new FormatException($"{name}: cannot read '{path}': {ex.Message}");
+        }
     }
 
     private static string NonEmpty(string name, string value) =>

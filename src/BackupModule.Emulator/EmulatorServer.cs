@@ -142,7 +142,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     /// <summary>The back end whose API path the request is on, or null.</summary>
     private static IEmulatedBackend? FindOwner(IReadOnlyList<IEmulatedBackend> backends, HttpRequest request) =>
-        backends.FirstOrDefault(b => request.Path.StartsWithSegments(b.ApiBasePath, StringComparison.Ordinal));
+        backends.FirstOrDefault(b => b.ApiBasePaths.Any(path => request.Path.StartsWithSegments(path, StringComparison.Ordinal)));
 
     /// <summary>A host lifetime that neither hooks Ctrl+C nor prints start-up banners.</summary>
     private sealed class PassiveHostLifetime : IHostLifetime

@@ -19,10 +19,21 @@ namespace BackupModule.Dcos
             Token = token;
         }
 
+        /// <summary>A connection that logs in at its first request and again after a 401.</summary>
+        public DcosConnectionSettings(Uri uri, DcosLogin login)
+        {
+            Uri = uri;
+            Login = login;
+        }
+
         /// <summary>The master's URL, e.g. https://master.example.com (the backup path is added).</summary>
         public Uri Uri { get; }
 
-        public string Token { get; }
+        /// <summary>A given token; null when the connection logs in (<see cref="Login"/>).</summary>
+        public string? Token { get; }
+
+        /// <summary>The user or service account the connection logs in as; null for a given token.</summary>
+        public DcosLogin? Login { get; }
 
         /// <summary>Asked once after a 401 for a newer token; null or the same token means none.</summary>
         public Func<CancellationToken, Task<string?>>? RefreshToken { get; set; }
@@ -56,18 +67,23 @@ namespace BackupModule.Dcos
         public static BackupConnection Create(DcosConnectionSettings settings)
         {
             var uri = settings.Uri;
-            if (string.IsNullOrEmpty(settings.Token))
+            var login = settings.Login;
+            if (login is null && string.IsNullOrEmpty(settings.Token))
             {
                 throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, "A DC/OS authentication token is required.", uri.ToString());
             }
 
-            ServiceAddress.Check(uri, "a DC/OS master", "token", settings.AllowUnencryptedAuthentication);
+            ServiceAddress.Check(uri, "a DC/OS master", login is null ? "token" : login.Method, settings.AllowUnencryptedAuthentication);
             var redactor = new SecretRedactor();
+            var authenticator = login is null
+                ? new TokenAuthenticator(DcosWire.TokenPrefix, settings.Token!, settings.RefreshToken, redactor)
+                : new TokenAuthenticator(DcosWire.TokenPrefix, null, (client, log, cancellationToken) => DcosLoginClient.LoginAsync(client, uri, login, log, cancellationToken), redactor);
+            var origin = login is not null ? DcosTokenOrigin.Login : settings.RefreshToken is not null ? DcosTokenOrigin.Environment : DcosTokenOrigin.Given;
             var http = new ServiceHttpClient(
                 ServiceUri(uri),
                 settings.Http,
-                new TokenAuthenticator(DcosWire.TokenPrefix, settings.Token, settings.RefreshToken, redactor),
-                new DcosErrorTranslator(),
+                authenticator,
+                new DcosErrorTranslator(origin),
                 redactor);
             return new BackupConnection(BackendKind.DcosBackup, uri, http, (connection, log) => new DcosBackupService(connection, log), clusterId: uri.AbsoluteUri);
         }

@@ -7,6 +7,13 @@ namespace BackupModule.Dcos
     /// <summary>DC/OS failures to module errors: "lock is already held" is a distinct busy error whatever the status.</summary>
     internal sealed class DcosErrorTranslator : IServiceErrorTranslator
     {
+        private readonly DcosTokenOrigin _origin;
+
+        public DcosErrorTranslator(DcosTokenOrigin origin = DcosTokenOrigin.Given)
+        {
+            _origin = origin;
+        }
+
         public bool IsFailure(ApiResponse response) => false;
 
         public BackupServiceException Translate(ApiRequest request, ApiResponse response)
@@ -27,10 +34,7 @@ namespace BackupModule.Dcos
                 switch (response.StatusCode)
                 {
                     case 401:
-                        error = new BackupServiceException(BackupErrorId.Unauthorized, BackupErrorKind.Authentication, $"The DC/OS master refused the token ({where}): it is missing, expired or not valid. {said}")
-                        {
-                            RecommendedAction = "Get a fresh token (dcos config show core.dcos_acs_token) and run Connect-ClusterBackupService again.",
-                        };
+                        error = Unauthorized(where, said);
                         break;
                     case 403:
                         error = new BackupServiceException(BackupErrorId.Forbidden, BackupErrorKind.Permission, $"The token's account may not use the backup service ({where}). It needs '{DcosWire.Permission}' or dcos:superuser.")
@@ -61,5 +65,42 @@ namespace BackupModule.Dcos
             error.ServiceMessages = messages;
             return error;
         }
+
+        /// <summary>A 401 that renewal could not cure: what it means depends on where the token came from.</summary>
+        private BackupServiceException Unauthorized(string where, string said)
+        {
+            const string LogIn = "Connect with -Credential (a DC/OS user) or -ServiceAccount and -PrivateKeyPath, so that the module logs in again when a token expires";
+            switch (_origin)
+            {
+                case DcosTokenOrigin.Login:
+                    return new BackupServiceException(BackupErrorId.Unauthorized, BackupErrorKind.Authentication, $"The DC/OS master refused the token its own login had just issued ({where}). {said}")
+                    {
+                        RecommendedAction = "Check the master's IAM and clock, then run Connect-ClusterBackupService again.",
+                    };
+                case DcosTokenOrigin.Environment:
+                    return new BackupServiceException(BackupErrorId.Unauthorized, BackupErrorKind.Authentication, $"The DC/OS master refused the token ({where}): it is missing, expired or not valid, and {DcosConnectionSettings.TokenVariable} was read again but holds no newer one. {said}")
+                    {
+                        RecommendedAction = $"Put a fresh token in {DcosConnectionSettings.TokenVariable}, or {LogIn}.",
+                    };
+                default:
+                    return new BackupServiceException(BackupErrorId.Unauthorized, BackupErrorKind.Authentication, $"The DC/OS master refused the token ({where}): it is missing, expired or not valid. A token given with -Token cannot be renewed by the module. {said}")
+                    {
+                        RecommendedAction = LogIn + "; or get a fresh token (dcos config show core.dcos_acs_token) and run Connect-ClusterBackupService again.",
+                    };
+            }
+        }
+    }
+
+    /// <summary>Where a DC/OS connection's token comes from, which decides whether and how it can be renewed.</summary>
+    internal enum DcosTokenOrigin
+    {
+        /// <summary>Given once (-Token): cannot be renewed.</summary>
+        Given,
+
+        /// <summary>DCOS_ACS_TOKEN: read again after a 401.</summary>
+        Environment,
+
+        /// <summary>Issued by a login (-Credential, -ServiceAccount): renewed by logging in again.</summary>
+        Login,
     }
 }

@@ -25,5 +25,9 @@ namespace BackupModule.Errors
         public const string NotSupported = nameof(NotSupported);
         public const string DestinationCollectionExists = nameof(DestinationCollectionExists);
         public const string RestoreOutcomeUnknown = nameof(RestoreOutcomeUnknown);
+        public const string AuthenticationFailed = nameof(AuthenticationFailed);
+        public const string InvalidPrivateKey = nameof(InvalidPrivateKey);
+        public const string SecretManagementNotAvailable = nameof(SecretManagementNotAvailable);
+        public const string VaultSecretNotRead = nameof(VaultSecretNotRead);
     }
 }

@@ -58,16 +58,33 @@ namespace BackupModule.Http
         public SecretRedactor Redactor { get; }
 
         /// <summary>Sends a request and returns a successful response, or throws a <see cref="BackupServiceException"/>.</summary>
-        public async Task<ApiResponse> SendAsync(ApiRequest request, IHttpCallLog log, CancellationToken cancellationToken)
+        public Task<ApiResponse> SendAsync(ApiRequest request, IHttpCallLog log, CancellationToken cancellationToken) =>
+            SendAsync(request, authenticated: true, _translator, log, cancellationToken);
+
+        /// <summary>
+        /// Sends a request without the connection's credential (a login, to an absolute URI of the same service),
+        /// through this connection's HttpClient so that its TLS and proxy settings apply; failures are read by
+        /// <paramref name="translator"/>. Logged and dumped (redacted) like every other call.
+        /// </summary>
+        internal Task<ApiResponse> SendUnauthenticatedAsync(ApiRequest request, IServiceErrorTranslator translator, IHttpCallLog log, CancellationToken cancellationToken) =>
+            SendAsync(request, authenticated: false, translator, log, cancellationToken);
+
+        private async Task<ApiResponse> SendAsync(ApiRequest request, bool authenticated, IServiceErrorTranslator translator, IHttpCallLog log, CancellationToken cancellationToken)
         {
             var retry = Settings.Retry;
             var refreshedCredential = false;
             for (var attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (authenticated)
+                {
+                    await _authenticator.EnsureCredentialAsync(this, log, cancellationToken).ConfigureAwait(false);
+                }
+
                 using var turn = _throttle is null ? null : await _throttle.WaitTurnAsync(request.Endpoint, cancellationToken).ConfigureAwait(false);
                 var stopwatch = Stopwatch.StartNew();
                 using var message = BuildMessage(request);
+                var credentialVersion = authenticated ? _authenticator.Apply(message) : 0;
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(Settings.RequestTimeout);
                 ApiResponse response;
@@ -120,16 +137,16 @@ namespace BackupModule.Http
                     Dump(message, request, response, elapsed, log);
                 }
 
-                if (response.IsSuccess && !_translator.IsFailure(response))
+                if (response.IsSuccess && !translator.IsFailure(response))
                 {
                     Report(log, message, response.StatusCode, elapsed, attempt);
                     return response;
                 }
 
-                if (response.StatusCode == 401 && !refreshedCredential)
+                if (response.StatusCode == 401 && authenticated && !refreshedCredential)
                 {
                     refreshedCredential = true;
-                    if (await _authenticator.TryRefreshAsync(cancellationToken).ConfigureAwait(false))
+                    if (await _authenticator.TryRefreshAsync(credentialVersion, this, log, cancellationToken).ConfigureAwait(false))
                     {
                         // A 401 means the request was refused before it did anything, so even a mutation may go again, once.
                         Report(log, message, 401, elapsed, attempt, retryDelay: TimeSpan.Zero);
@@ -149,7 +166,7 @@ namespace BackupModule.Http
 
                 Report(log, message, response.StatusCode, elapsed, attempt);
                 var redacted = new ApiResponse(response.StatusCode, Redactor.Redact(response.Body), response.RetryAfter, response.Headers);
-                var error = _translator.Translate(request, redacted);
+                var error = translator.Translate(request, redacted);
                 error.StatusCode = response.StatusCode;
                 // A gateway error on a mutation says nothing of whether the service acted on it.
                 error.OutcomeUnknown |= !request.IsRead && (response.StatusCode == 502 || response.StatusCode == 504);
@@ -157,7 +174,11 @@ namespace BackupModule.Http
             }
         }
 
-        public void Dispose() => _http.Dispose();
+        public void Dispose()
+        {
+            _http.Dispose();
+            (_authenticator as IDisposable)?.Dispose();
+        }
 
         private async Task<bool> RetryAfterFailureAsync(
             ApiRequest request, HttpRequestMessage message, int attempt, string failure, Stopwatch stopwatch, IHttpCallLog log, CancellationToken cancellationToken)
@@ -191,7 +212,6 @@ namespace BackupModule.Http
                 message.Content = new StringContent(request.JsonBody, Encoding.UTF8, "application/json");
             }
 
-            _authenticator.Apply(message);
             return message;
         }
 

@@ -10,16 +10,29 @@ internal static class DcosAdminRoutes
         AdminRoutes.MapJobControls<SettingsDto>(
             admin,
             service,
-            _ => null,
+            body => body.TokenLifetimeMs <= 0 ? "tokenLifetimeMs must be positive" : null,
             body =>
             {
                 if (body.BareShapes is { } bare)
                 {
                     service.BareShapes = bare;
                 }
+
+                if (body.TokenLifetimeMs is { } lifetimeMs)
+                {
+                    service.TokenLifetime = TimeSpan.FromMilliseconds(lifetimeMs);
+                }
             });
+
+        // Every token the IAM login issued expires now, so the next call with one gets 401 (renewal tests).
+        admin.MapPost("/expire-tokens", (RequestDelegate)(context =>
+        {
+            service.ExpireIssuedTokens();
+            return AdminRoutes.NoContent(context);
+        }));
     }
 
-    private sealed record SettingsDto(double? BackupDurationMs, double? RestoreDurationMs, bool? BareShapes)
+    /// <param name="TokenLifetimeMs">Lifetime of tokens the IAM login issues from now on.</param>
+    private sealed record SettingsDto(double? BackupDurationMs, double? RestoreDurationMs, bool? BareShapes, double? TokenLifetimeMs)
         : AdminRoutes.DurationSettingsDto(BackupDurationMs, RestoreDurationMs);
 }

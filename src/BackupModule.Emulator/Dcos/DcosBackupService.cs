@@ -22,6 +22,7 @@ public sealed partial class DcosBackupService : IEmulatedBackend, IJobControls
     private readonly object _gate = new();
     private readonly List<DcosBackupRecord> _backups;
     private readonly CredentialSet _credentials;
+    private readonly DcosIam _iam;
     private readonly EmulatorStateFile? _stateFile;
     private TimeSpan _backupDuration;
     private TimeSpan _restoreDuration;
@@ -33,6 +34,7 @@ public sealed partial class DcosBackupService : IEmulatedBackend, IJobControls
     {
         ArgumentNullException.ThrowIfNull(options);
         _credentials = new CredentialSet(options.Tokens, options.NoPermissionTokens, DcosEmulatorOptions.DefaultToken, ExtractToken);
+        _iam = new DcosIam(options);
         BackupDuration = options.BackupDuration;
         RestoreDuration = options.RestoreDuration;
         _bareShapes = options.BareShapes;
@@ -84,7 +86,25 @@ public sealed partial class DcosBackupService : IEmulatedBackend, IJobControls
 
     string IEmulatedBackend.Name => "dcos";
 
-    PathString IEmulatedBackend.ApiBasePath => AdminRouterLocation;
+    IReadOnlyList<PathString> IEmulatedBackend.ApiBasePaths { get; } = new PathString[] { AdminRouterLocation, DcosIam.Location };
+
+    /// <summary>True when the IAM's only user is the DC/OS docs' default bootstrapuser/deleteme.</summary>
+    public bool UsesDefaultUser => _iam.UsesDefaultUser;
+
+    /// <summary>How long tokens the IAM login issues from now on stay valid (five days unless set).</summary>
+    public TimeSpan TokenLifetime
+    {
+        get => _iam.TokenLifetime;
+        set => _iam.TokenLifetime = value;
+    }
+
+    /// <summary>The IAM login accepts service login tokens for <paramref name="uid"/> signed with the private key of <paramref name="publicKeyPem"/>.</summary>
+    public void AddServiceAccount(string uid, string publicKeyPem) => _iam.AddServiceAccount(uid, publicKeyPem);
+
+    /// <summary>Every token the IAM login issued so far expires now: the next request with one gets 401.</summary>
+    public void ExpireIssuedTokens() => _iam.ExpireIssuedTokens();
+
+    internal DcosIam Iam => _iam;
 
     /// <summary>The next backup ends in STATUS_ERROR with this text instead of STATUS_READY.</summary>
     public void FailNextBackup(string error)
@@ -210,8 +230,14 @@ public sealed partial class DcosBackupService : IEmulatedBackend, IJobControls
 
     CredentialKind IEmulatedBackend.ClassifyCredential(HttpRequest request) => ClassifyCredential(request);
 
-    /// <summary>Admin Router's reading of the request's token.</summary>
-    internal CredentialKind ClassifyCredential(HttpRequest request) => _credentials.Classify(request);
+    /// <summary>Admin Router's reading of the request's token: a configured one, or one the IAM login issued and has not expired.</summary>
+    internal CredentialKind ClassifyCredential(HttpRequest request)
+    {
+        var kind = _credentials.Classify(request);
+        return kind == CredentialKind.Invalid && ExtractToken(request.Headers.Authorization.ToString()) is { } token && _iam.IsValid(token)
+            ? CredentialKind.Valid
+            : kind;
+    }
 
     void IEmulatedBackend.MapApiRoutes(IEndpointRouteBuilder routes) => DcosRoutes.Map(routes, this);
 

@@ -9,7 +9,21 @@ public sealed class DcosEmulatorOptions
     /// <summary>Token that authenticates but lacks the grant, so Admin Router answers 403.</summary>
     public const string DefaultNoPermissionToken = "dcos-emulator-noperm";
 
+    /// <summary>The DC/OS docs' default superuser of a fresh Enterprise cluster (uid and password).</summary>
+    public const string DefaultUser = "bootstrapuser";
+
+    public const string DefaultPassword = "deleteme";
+
     public List<string> Tokens { get; set; } = new() { DefaultToken };
+
+    /// <summary>Local users the IAM login accepts: uid to password.</summary>
+    public Dictionary<string, string> Users { get; set; } = new() { [DefaultUser] = DefaultPassword };
+
+    /// <summary>Service accounts the IAM login accepts: uid to public key PEM ("PUBLIC KEY").</summary>
+    public Dictionary<string, string> ServiceAccounts { get; set; } = new();
+
+    /// <summary>How long a token issued by the login stays valid: five days, as DC/OS's.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(5);
 
     public List<string> NoPermissionTokens { get; set; } = new() { DefaultNoPermissionToken };
 

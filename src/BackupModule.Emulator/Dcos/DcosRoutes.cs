@@ -20,6 +20,19 @@ internal static class DcosRoutes
 
         // Admin Router authenticates its whole location before the service can answer "not found".
         routes.Map(DcosBackupService.AdminRouterLocation + "/{**rest}", Guard(service, method: null, handler: null));
+
+        // The IAM's login needs no token.
+        routes.MapPost(DcosIam.LoginPath, (RequestDelegate)(async context =>
+        {
+            var (body, _) = await HttpJson.ReadObjectAsync(context.Request);
+            var (status, answer) = service.Iam.Login(body);
+            if (status == StatusCodes.Status401Unauthorized)
+            {
+                context.Response.Headers.WWWAuthenticate = "acsjwt";
+            }
+
+            await HttpJson.WriteAsync(context, status, answer);
+        }));
     }
 
     /// <summary>Auth as Admin Router does it, then the method check and error mapping of the service.</summary>

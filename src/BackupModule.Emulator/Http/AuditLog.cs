@@ -3,6 +3,7 @@ namespace BackupModule.Emulator;
 /// <summary>One request as the emulator saw and answered it.</summary>
 /// <param name="Query">The raw query string including its leading '?', or "" when there was none.</param>
 /// <param name="StatusCode">What the client was sent; 0 when the connection was aborted instead.</param>
+/// <param name="RequestBody">The body as sent, with the values of "password" and "token" fields (a login's) masked as "***".</param>
 /// <param name="Credential">"none", "valid", "no-permission" or "invalid"; the token itself is never kept.</param>
 /// <param name="Fault">Description of the injected fault, or null.</param>
 /// <param name="ConnectionId">Kestrel's id of the TCP connection the request came on (HttpContext.Connection.Id):

@@ -67,7 +67,7 @@ internal sealed class AuditMiddleware
         var body = await HttpJson.ReadTextAsync(context.Request);
         context.Request.Body.Position = 0;
 
-        var audit = new RequestAudit(_log, context.Request, body.Length == 0 ? null : body, _classifyCredential(context.Request), context.Connection.Id);
+        var audit = new RequestAudit(_log, context.Request, body.Length == 0 ? null : HttpJson.MaskSecretFields(body), _classifyCredential(context.Request), context.Connection.Id);
         context.Features.Set(audit);
 
         // Record before the first response byte leaves, so that a client that has its answer

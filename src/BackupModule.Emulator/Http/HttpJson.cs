@@ -19,6 +19,16 @@ internal static class HttpJson
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
 
+    /// <summary>The masked form of a secret field's value in the audit log.</summary>
+    public const string Mask = "***";
+
+    private static readonly System.Text.RegularExpressions.Regex SecretField = new(
+        "(\"(?:password|token)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>A request body with the values of its "password" and "token" fields masked: the audit never keeps a credential.</summary>
+    public static string MaskSecretFields(string body) => SecretField.Replace(body, "$1\"" + Mask + "\"");
+
     public static JsonObject ErrorsBody(string message) => new() { ["errors"] = new JsonArray(message) };
 
     public static Task WriteAsync(HttpContext context, int statusCode, JsonNode body) =>

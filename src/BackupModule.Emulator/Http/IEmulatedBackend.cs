@@ -8,8 +8,8 @@ internal interface IEmulatedBackend
     /// <summary>Short name: the admin route segment (/_emulator/NAME/...) and the state-file section.</summary>
     string Name { get; }
 
-    /// <summary>Path under which the back end's auth applies; used to pick the back end that judges a credential.</summary>
-    PathString ApiBasePath { get; }
+    /// <summary>Paths under which the back end answers (its API, and e.g. a login); used to pick the back end that judges a credential.</summary>
+    IReadOnlyList<PathString> ApiBasePaths { get; }
 
     CredentialKind ClassifyCredential(HttpRequest request);
 

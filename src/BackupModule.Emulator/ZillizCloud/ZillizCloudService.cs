@@ -96,7 +96,7 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
 
     string IEmulatedBackend.Name => "zilliz";
 
-    PathString IEmulatedBackend.ApiBasePath => ApiPath;
+    IReadOnlyList<PathString> IEmulatedBackend.ApiBasePaths { get; } = new PathString[] { ApiPath };
 
     /// <summary>The next backup job ends FAILED with this reason (its backup disappears).</summary>
     public void FailNextBackup(string reason)

@@ -15,17 +15,23 @@ namespace BackupModule.Commands
     /// <summary>
     /// Connects to a backup service, checks the connection with one read-only request, and makes it the
     /// session default. Without parameters it uses the environment: DCOS_URL + DCOS_ACS_TOKEN, else
-    /// ZILLIZ_API_KEY (DC/OS wins when both are set).
+    /// ZILLIZ_API_KEY (DC/OS wins when both are set). DC/OS can also log in (-Credential, -ServiceAccount) and
+    /// then logs in again when its token expires. The credential comes from the parameter, else the
+    /// environment variable, else the -Vault secret.
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "ClusterBackupService", DefaultParameterSetName = EnvironmentSet)]
     [OutputType(typeof(BackupConnection))]
     public sealed class ConnectClusterBackupServiceCommand : BackupCmdlet
     {
         private const string DcosSet = "Dcos";
+        private const string DcosCredentialSet = "DcosCredential";
+        private const string DcosServiceAccountSet = "DcosServiceAccount";
         private const string ZillizSet = "ZillizCloud";
         private const string EnvironmentSet = "Environment";
 
         [Parameter(Mandatory = true, ParameterSetName = DcosSet)]
+        [Parameter(Mandatory = true, ParameterSetName = DcosCredentialSet)]
+        [Parameter(Mandatory = true, ParameterSetName = DcosServiceAccountSet)]
         public SwitchParameter Dcos { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = ZillizSet)]
@@ -33,6 +39,8 @@ namespace BackupModule.Commands
 
         /// <summary>DC/OS: the master (mandatory). Zilliz Cloud: the control plane, https://api.cloud.zilliz.com by default.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = DcosSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = DcosCredentialSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = DcosServiceAccountSet)]
         [Parameter(Position = 0, ParameterSetName = ZillizSet)]
         [ValidateNotNull]
         public Uri? Uri { get; set; }
@@ -40,6 +48,33 @@ namespace BackupModule.Commands
         /// <summary>The DC/OS authentication token; DCOS_ACS_TOKEN when omitted.</summary>
         [Parameter(ParameterSetName = DcosSet)]
         public SecureString? Token { get; set; }
+
+        /// <summary>A local DC/OS user: logs in to the IAM with it at connect, and again when the token expires.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = DcosCredentialSet)]
+        [ValidateNotNull]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>A DC/OS service account id: logs in with a login token signed by -PrivateKeyPath, and again when the token expires.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = DcosServiceAccountSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ServiceAccount { get; set; }
+
+        /// <summary>The service account's RSA private key (PEM, PKCS#1 or unencrypted PKCS#8), relative to the current location.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = DcosServiceAccountSet)]
+        [ValidateNotNullOrEmpty]
+        public string? PrivateKeyPath { get; set; }
+
+        /// <summary>A SecretManagement vault holding the credential, read when neither the parameter nor the variable gives one.</summary>
+        [Parameter(ParameterSetName = DcosSet)]
+        [Parameter(ParameterSetName = ZillizSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Vault { get; set; }
+
+        /// <summary>The secret in -Vault: a PSCredential (DC/OS login), or a SecureString/string (DC/OS token, Zilliz API key).</summary>
+        [Parameter(ParameterSetName = DcosSet)]
+        [Parameter(ParameterSetName = ZillizSet)]
+        [ValidateNotNullOrEmpty]
+        public string? SecretName { get; set; }
 
         /// <summary>The Zilliz Cloud API key; ZILLIZ_API_KEY when omitted.</summary>
         [Parameter(ParameterSetName = ZillizSet)]
@@ -77,12 +112,24 @@ namespace BackupModule.Commands
                 RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec),
                 Retry = new RetryPolicy(MaximumRetryCount + 1),
             };
-            Func<BackupConnection>? connect = ParameterSetName switch
+            Func<BackupConnection>? connect;
+            try
             {
-                DcosSet => DcosFromParameters(http),
-                ZillizSet => ZillizFromParameters(http),
-                _ => null,
-            };
+                connect = ParameterSetName switch
+                {
+                    DcosSet => DcosFromParameters(http),
+                    DcosCredentialSet => DcosLoggingIn(http, DcosLogin.WithPassword(Credential!.GetNetworkCredential().UserName, Credential.Password)),
+                    DcosServiceAccountSet => DcosLoggingIn(http, DcosLogin.WithServiceAccount(ServiceAccount!, ReadPrivateKey())),
+                    ZillizSet => ZillizFromParameters(http),
+                    _ => null,
+                };
+            }
+            catch (BackupServiceException error)
+            {
+                ThrowTerminatingError(ErrorRecords.From(error));
+                return;
+            }
+
             Run(async operations =>
             {
                 var connection = await operations.ConnectAsync(connect ?? (() => FromEnvironment(http, operations.Host)), setDefault: true).ConfigureAwait(false);
@@ -95,8 +142,13 @@ namespace BackupModule.Commands
 
         private Func<BackupConnection> DcosFromParameters(HttpSettings http)
         {
-            var token = Secret(Token, DcosConnectionSettings.TokenVariable, "-Token");
-            var settings = new DcosConnectionSettings(Uri!, token)
+            var secret = Secret(Token, DcosConnectionSettings.TokenVariable, "-Token");
+            if (secret is PSCredential user)
+            {
+                return DcosLoggingIn(http, DcosLogin.WithPassword(user.GetNetworkCredential().UserName, user.Password));
+            }
+
+            var settings = new DcosConnectionSettings(Uri!, PlainText(secret))
             {
                 AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
                 Http = http,
@@ -104,9 +156,43 @@ namespace BackupModule.Commands
             return () => DcosConnection.Create(settings);
         }
 
+        /// <summary>A DC/OS connection that logs in at connect (a wrong password fails here) and after a 401.</summary>
+        private Func<BackupConnection> DcosLoggingIn(HttpSettings http, DcosLogin login)
+        {
+            var settings = new DcosConnectionSettings(Uri!, login)
+            {
+                AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
+                Http = http,
+            };
+            return () => DcosConnection.Create(settings);
+        }
+
+        /// <summary>-PrivateKeyPath, resolved against the PowerShell location (not the process's directory), as an RSA key.</summary>
+        private System.Security.Cryptography.RSA ReadPrivateKey()
+        {
+            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(PrivateKeyPath);
+            string pem;
+            try
+            {
+                pem = System.IO.File.ReadAllText(path);
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                throw new BackupServiceException(BackupErrorId.InvalidPrivateKey, BackupErrorKind.InvalidArgument, $"The private key file '{path}' cannot be read: {ex.Message}", path, ex);
+            }
+
+            return Security.RsaPrivateKeyPem.Import(pem, path);
+        }
+
         private Func<BackupConnection> ZillizFromParameters(HttpSettings http)
         {
-            var key = Secret(ApiKey, ZillizConnectionSettings.ApiKeyVariable, "-ApiKey");
+            var secret = Secret(ApiKey, ZillizConnectionSettings.ApiKeyVariable, "-ApiKey");
+            if (secret is PSCredential)
+            {
+                throw new BackupServiceException(BackupErrorId.VaultSecretNotRead, BackupErrorKind.InvalidArgument, $"The secret '{SecretName}' in vault '{Vault}' is a PSCredential; Zilliz Cloud needs an API key (a SecureString or string secret).", Uri?.ToString());
+            }
+
+            var key = PlainText(secret);
             var settings = new ZillizConnectionSettings(key, Uri)
             {
                 ClusterId = ClusterId,
@@ -124,20 +210,41 @@ namespace BackupModule.Commands
                 BackupErrorKind.Connection,
                 $"Nothing to connect to: use -Dcos -Uri <master> -Token <token> or -ZillizCloud -ApiKey <key>, or set {DcosConnectionSettings.UrlVariable} and {DcosConnectionSettings.TokenVariable}, or {ZillizConnectionSettings.ApiKeyVariable}.");
 
-        /// <summary>The secret parameter in clear text for the core, else its environment variable; a terminating error when neither is set.</summary>
-        private string Secret(SecureString? given, string variable, string parameter)
+        /// <summary>
+        /// The credential, in this order: the parameter, else its environment variable, else the -Vault secret
+        /// (a PSCredential, SecureString or string); a terminating error when none gives one.
+        /// </summary>
+        private object Secret(SecureString? given, string variable, string parameter)
         {
-            var value = given is null ? Environment.GetEnvironmentVariable(variable) : new NetworkCredential(string.Empty, given).Password;
-            if (string.IsNullOrEmpty(value))
+            if (given is not null)
             {
-                ThrowTerminatingError(ErrorRecords.From(new BackupServiceException(
-                    BackupErrorId.InvalidArgument,
-                    BackupErrorKind.InvalidArgument,
-                    $"No credential: pass {parameter} or set {variable}.",
-                    Uri?.ToString())));
+                return given;
             }
 
-            return value!;
+            var fromEnvironment = Environment.GetEnvironmentVariable(variable);
+            if (!string.IsNullOrEmpty(fromEnvironment))
+            {
+                return fromEnvironment!;
+            }
+
+            if (Vault is not null || SecretName is not null)
+            {
+                if (Vault is null || SecretName is null)
+                {
+                    throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, "-Vault and -SecretName go together: give both.", Uri?.ToString());
+                }
+
+                return SecretVault.Read(this, Vault, SecretName, Uri?.ToString());
+            }
+
+            throw new BackupServiceException(
+                BackupErrorId.InvalidArgument,
+                BackupErrorKind.InvalidArgument,
+                $"No credential: pass {parameter}, set {variable}, or name a SecretManagement secret with -Vault and -SecretName.",
+                Uri?.ToString());
         }
+
+        private static string PlainText(object secret) =>
+            secret is SecureString secure ? new NetworkCredential(string.Empty, secure).Password : (string)secret;
     }
 }

@@ -268,13 +268,14 @@ public sealed class CmdletContractTests
         var type = typeof(ConnectClusterBackupServiceCommand);
         Assert.Equal("Environment", Cmdlet(type).DefaultParameterSetName);
 
-        var dcos = SingleParameter(type, "Dcos");
-        Assert.Equal("Dcos", dcos.ParameterSetName);
-        Assert.True(dcos.Mandatory);
-        Assert.Equal(typeof(SwitchParameter), dcos.Type);
+        // DC/OS: a token (Dcos), a user's login (DcosCredential) or a service account's (DcosServiceAccount).
+        var dcos = Parameter(type, "Dcos");
+        Assert.Equal(new[] { "Dcos", "DcosCredential", "DcosServiceAccount" }, dcos.Select(d => d.ParameterSetName).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.All(dcos, d => Assert.True(d.Mandatory));
+        Assert.All(dcos, d => Assert.Equal(typeof(SwitchParameter), d.Type));
 
         var uri = Parameter(type, "Uri");
-        Assert.Equal(new[] { ("Dcos", true), ("ZillizCloud", false) }, uri.Select(u => (u.ParameterSetName, u.Mandatory)).OrderBy(u => u.ParameterSetName, StringComparer.Ordinal));
+        Assert.Equal(new[] { ("Dcos", true), ("DcosCredential", true), ("DcosServiceAccount", true), ("ZillizCloud", false) }, uri.Select(u => (u.ParameterSetName, u.Mandatory)).OrderBy(u => u.ParameterSetName, StringComparer.Ordinal));
         Assert.All(uri, u => Assert.Equal(typeof(Uri), u.Type));
 
         var zilliz = SingleParameter(type, "ZillizCloud");
@@ -304,7 +305,7 @@ public sealed class CmdletContractTests
     {
         // The Environment set (DCOS_URL + DCOS_ACS_TOKEN) must bind with no arguments at all.
         var mandatoryOutsideDcos = Parameters(typeof(ConnectClusterBackupServiceCommand))
-            .Where(p => p.Mandatory && p.ParameterSetName != "Dcos" && p.ParameterSetName != "ZillizCloud")
+            .Where(p => p.Mandatory && (p.ParameterSetName == "Environment" || p.ParameterSetName == AllParameterSets))
             .Select(p => p.Name);
 
         Assert.Empty(mandatoryOutsideDcos);
