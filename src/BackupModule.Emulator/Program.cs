@@ -54,6 +54,11 @@ await using (server)
     Console.WriteLine(
         $"Zilliz Cloud API: {server.BaseUri.GetLeftPart(UriPartial.Authority)}  API key: {apiKey}  "
         + $"project: {ZillizEmulatorOptions.DefaultProjectId}  cluster: {ZillizEmulatorOptions.DefaultClusterId}");
+    if (server.CertificateAuthorityPem is not null)
+    {
+        Console.WriteLine($"TLS CA certificate: {server.CertificateAuthorityPath ?? "(not written; pass --ca-certificate-out PATH)"}");
+    }
+
     foreach (var extra in server.Addresses.Skip(1))
     {
         Console.WriteLine($"Also listening on {extra.GetLeftPart(UriPartial.Authority)}");

@@ -25,5 +25,6 @@ namespace BackupModule.Errors
         public const string NotSupported = nameof(NotSupported);
         public const string DestinationCollectionExists = nameof(DestinationCollectionExists);
         public const string RestoreOutcomeUnknown = nameof(RestoreOutcomeUnknown);
+        public const string CertificateNotTrusted = nameof(CertificateNotTrusted);
     }
 }

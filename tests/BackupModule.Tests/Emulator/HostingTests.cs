@@ -16,7 +16,8 @@ public sealed class HostingTests
     [InlineData("http://[::]:0")]
     [InlineData("http://192.168.1.10:5080")]
     [InlineData("http://example.com:5080")]
-    [InlineData("https://127.0.0.1:0")]
+    [InlineData("https://0.0.0.0:0")]
+    [InlineData("ftp://127.0.0.1:0")]
     [InlineData("http://127.0.0.1:0/prefix")]
     [InlineData("not a url")]
     public async Task Non_loopback_urls_are_refused(string url)
