@@ -32,7 +32,7 @@ namespace BackupModule.Http
         private const string ProblemKey = "BackupModule.CertificateProblem";
 
         private readonly TransportSettings _settings;
-        private CertificateProblem? _lastProblem;
+        private BackupServiceException? _lastProblem;
 
         public ConnectionTransport(TransportSettings settings)
         {
@@ -67,10 +67,10 @@ namespace BackupModule.Http
         }
 
         /// <summary>Why the server's certificate was refused for this request, if it was; clears what it returns.</summary>
-        public CertificateProblem? TakeProblem(HttpRequestMessage message)
+        public BackupServiceException? TakeProblem(HttpRequestMessage message)
         {
             var fromHandler = Interlocked.Exchange(ref _lastProblem, null);
-            return message.Properties.TryGetValue(ProblemKey, out var value) && value is CertificateProblem problem ? problem : fromHandler;
+            return message.Properties.TryGetValue(ProblemKey, out var value) && value is BackupServiceException problem ? problem : fromHandler;
         }
 
         private bool Validate(HttpRequestMessage message, X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
@@ -92,18 +92,18 @@ namespace BackupModule.Http
         }
 
         /// <summary>Null when the certificate is acceptable after all (its chain ends at a root of the CA bundle).</summary>
-        private CertificateProblem? Diagnose(Uri? requestUri, X509Certificate2? certificate, SslPolicyErrors errors)
+        private BackupServiceException? Diagnose(Uri? requestUri, X509Certificate2? certificate, SslPolicyErrors errors)
         {
             var server = requestUri is null ? "the server" : requestUri.GetLeftPart(UriPartial.Authority) + "/";
             if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
             {
-                return new CertificateProblem(server, $"The server {server} sent no certificate (RemoteCertificateNotAvailable).", TryAgainAdvice);
+                return Refused(server, $"The server {server} sent no certificate (RemoteCertificateNotAvailable).", TryAgainAdvice);
             }
 
             var about = $"The certificate of {server} ({certificate.Subject}, issuer {certificate.Issuer})";
             if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
             {
-                return new CertificateProblem(
+                return Refused(
                     server,
                     $"{about} is not valid for {requestUri?.Host}: it names {NamesOf(certificate)} (RemoteCertificateNameMismatch).",
                     "Connect with a host name the certificate names, or pass -SkipCertificateCheck to not check at all.");
@@ -130,7 +130,7 @@ namespace BackupModule.Http
             if (flags.Contains(X509ChainStatusFlags.NotTimeValid))
             {
                 var expired = elements.Select(e => e.Certificate).FirstOrDefault(c => c.NotAfter < DateTime.Now || c.NotBefore > DateTime.Now) ?? certificate;
-                return new CertificateProblem(
+                return Refused(
                     server,
                     $"{about} is not trusted: {expired.Subject} is valid from {expired.NotBefore.ToUniversalTime():u} to {expired.NotAfter.ToUniversalTime():u} only (NotTimeValid).",
                     "Renew the cluster's certificate, or pass -SkipCertificateCheck to not check at all.");
@@ -138,10 +138,8 @@ namespace BackupModule.Http
 
             if (flags.Length > 0)
             {
-                return new CertificateProblem(
-                    server,
-                    $"{about} is not trusted: {string.Join("; ", rebuilt.ChainStatus.Where(s => s.Status != X509ChainStatusFlags.UntrustedRoot).Select(s => s.StatusInformation.Trim()))} ({string.Join(", ", flags)}).",
-                    TryAgainAdvice);
+                var reasons = rebuilt.ChainStatus.Where(s => s.Status != X509ChainStatusFlags.UntrustedRoot).Select(s => s.StatusInformation.Trim());
+                return Refused(server, $"{about} is not trusted: {string.Join("; ", reasons)} ({string.Join(", ", flags)}).", TryAgainAdvice);
             }
 
             if (bundle is not null && bundle.Contains(root))
@@ -150,8 +148,15 @@ namespace BackupModule.Http
             }
 
             var notIn = bundle is null ? "which this system does not trust" : $"which is not in {bundle.Source}";
-            return new CertificateProblem(server, $"{about} is not trusted: its chain ends at {root.Subject} {notIn} (UntrustedRoot).", TryAgainAdvice);
+            return Refused(server, $"{about} is not trusted: its chain ends at {root.Subject} {notIn} (UntrustedRoot).", TryAgainAdvice);
         }
+
+        /// <summary>Not retried by <see cref="ServiceHttpClient"/>: a certificate does not become trusted by asking again.</summary>
+        private static BackupServiceException Refused(string server, string message, string advice) =>
+            new BackupServiceException(BackupErrorId.CertificateNotTrusted, BackupErrorKind.Security, message + " " + advice, server)
+            {
+                RecommendedAction = advice,
+            };
 
         private const string TryAgainAdvice = "Pass -CertificateAuthorityPath with the cluster's CA bundle, or -SkipCertificateCheck to not check at all.";
 
@@ -182,28 +187,5 @@ namespace BackupModule.Http
 
             public bool IsBypassed(Uri host) => false;
         }
-    }
-
-    /// <summary>Why a server certificate was refused, recorded by the validation callback.</summary>
-    internal sealed class CertificateProblem
-    {
-        public CertificateProblem(string server, string message, string advice)
-        {
-            Server = server;
-            Message = message;
-            Advice = advice;
-        }
-
-        public string Server { get; }
-
-        public string Message { get; }
-
-        public string Advice { get; }
-
-        public BackupServiceException ToException(Exception inner) =>
-            new BackupServiceException(BackupErrorId.CertificateNotTrusted, BackupErrorKind.Security, Message + " " + Advice, Server, inner)
-            {
-                RecommendedAction = Advice,
-            };
     }
 }

@@ -97,11 +97,11 @@ namespace BackupModule.Http
 
                     throw failure;
                 }
-                catch (HttpRequestException ex) when (_transport.TakeProblem(message) is { } certificate)
+                catch (HttpRequestException) when (_transport.TakeProblem(message) is { } certificateNotTrusted)
                 {
                     // Not retried: a certificate does not become trusted by asking again.
                     Report(log, message, null, stopwatch.ElapsedMilliseconds, attempt, "certificate not trusted");
-                    throw certificate.ToException(ex);
+                    throw certificateNotTrusted;
                 }
                 catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
                 {

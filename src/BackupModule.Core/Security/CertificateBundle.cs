@@ -14,11 +14,7 @@ namespace BackupModule.Security
     /// </summary>
     public sealed class CertificateBundle
     {
-        private CertificateBundle(string source, X509Certificate2Collection certificates)
-        {
-            Source = source;
-            Certificates = certificates;
-        }
+        private CertificateBundle(string source, X509Certificate2Collection certificates) => (Source, Certificates) = (source, certificates);
 
         /// <summary>Where the bundle came from (its full path), for messages.</summary>
         public string Source { get; }
