@@ -123,7 +123,7 @@ namespace BackupModule.Http
             var root = elements.Length > 0 ? elements[elements.Length - 1].Certificate : certificate;
             var flags = rebuilt.ChainStatus.Select(s => s.Status)
                 .Concat(elements.SelectMany(e => e.ChainElementStatus.Select(s => s.Status)))
-                .Where(s => s != X509ChainStatusFlags.NoError && s != X509ChainStatusFlags.UntrustedRoot)
+                .Where(s => s != X509ChainStatusFlags.NoError && !Untrusted(s))
                 .Distinct()
                 .ToArray();
 
@@ -138,18 +138,26 @@ namespace BackupModule.Http
 
             if (flags.Length > 0)
             {
-                var reasons = rebuilt.ChainStatus.Where(s => s.Status != X509ChainStatusFlags.UntrustedRoot).Select(s => s.StatusInformation.Trim());
+                var reasons = rebuilt.ChainStatus.Where(s => !Untrusted(s.Status)).Select(s => s.StatusInformation.Trim());
                 return Refused(server, $"{about} is not trusted: {string.Join("; ", reasons)} ({string.Join(", ", flags)}).", TryAgainAdvice);
             }
 
-            if (bundle is not null && bundle.Contains(root))
+            // A chain cut short (PartialChain: the issuer's certificate is nowhere to be found) ends at that issuer's name.
+            var partial = rebuilt.ChainStatus.Any(s => s.Status == X509ChainStatusFlags.PartialChain);
+            if (!partial && bundle is not null && bundle.Contains(root))
             {
                 return null;
             }
 
+            var end = partial ? root.Issuer : root.Subject;
             var notIn = bundle is null ? "which this system does not trust" : $"which is not in {bundle.Source}";
-            return Refused(server, $"{about} is not trusted: its chain ends at {root.Subject} {notIn} (UntrustedRoot).", TryAgainAdvice);
+            var status = partial ? nameof(X509ChainStatusFlags.PartialChain) : nameof(X509ChainStatusFlags.UntrustedRoot);
+            return Refused(server, $"{about} is not trusted: its chain ends at {end}, {notIn} ({status}).", TryAgainAdvice);
         }
+
+        /// <summary>The statuses that say only "no trusted root": the bundle may still supply one.</summary>
+        private static bool Untrusted(X509ChainStatusFlags status) =>
+            status == X509ChainStatusFlags.UntrustedRoot || status == X509ChainStatusFlags.PartialChain;
 
         /// <summary>Not retried by <see cref="ServiceHttpClient"/>: a certificate does not become trusted by asking again.</summary>
         private static BackupServiceException Refused(string server, string message, string advice) =>

@@ -31,7 +31,8 @@ public sealed class EmulatorCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = DateTimeOffset.UtcNow;
-        return new EmulatorCertificateAuthority(request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(7)));
+        // Wider than any certificate it issues (which must lie within it), expired test certificates included.
+        return new EmulatorCertificateAuthority(request.CreateSelfSigned(now.AddDays(-30), now.AddDays(30)));
     }
 
     /// <summary>

@@ -22,12 +22,13 @@ public sealed class DcosTestCluster : EmulatorTestCluster
     public IReadOnlyList<AuditEntry> Calls(string method, string route) =>
         Server.Audit.Entries.Where(e => e.Method == method && e.Path == "/system/v1/backup/v1/" + route).ToArray();
 
-    public static async Task<DcosTestCluster> StartAsync(TimeSpan? backupDuration = null, TimeSpan? restoreDuration = null, bool bareShapes = false)
+    public static async Task<DcosTestCluster> StartAsync(TimeSpan? backupDuration = null, TimeSpan? restoreDuration = null, bool bareShapes = false, Action<EmulatorOptions>? configure = null)
     {
         var options = new EmulatorOptions { Urls = new[] { "http://127.0.0.1:0" } };
         options.Dcos.BackupDuration = backupDuration ?? TimeSpan.FromMilliseconds(300);
         options.Dcos.RestoreDuration = restoreDuration ?? TimeSpan.FromMilliseconds(300);
         options.Dcos.BareShapes = bareShapes;
+        configure?.Invoke(options);
         return new DcosTestCluster(await EmulatorServer.StartAsync(options));
     }
 
