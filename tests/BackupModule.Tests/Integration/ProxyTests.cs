@@ -4,16 +4,16 @@ using BackupModule.Security;
 
 namespace BackupModule.Tests.Integration;
 
-/// <summary>
-/// -Proxy / -ProxyCredential / -NoProxy per connection, through a real forward proxy on loopback. The default
-/// (the system proxy, HTTP(S)_PROXY) is read once per process by .NET, so it is proven in a child pwsh by the
-/// Pester suite (pester/Tls.Tests.ps1), not here.
-/// </summary>
+/// <summary>-Proxy / -ProxyCredential / -NoProxy per connection, through a real forward proxy on loopback.</summary>
+/// <remarks>
+/// The default (the system proxy, HTTP(S)_PROXY) is read once per process by .NET, so it is proven in a child
+/// pwsh by the Pester suite (pester/Tls.Tests.ps1), not here.
+/// </remarks>
 public sealed class ProxyTests : IAsyncLifetime
 {
-    private readonly TlsFiles _files = new();
     private DcosTestCluster _http = null!;
     private DcosTestCluster _https = null!;
+    private readonly TlsFiles _files = new();
 
     public async Task InitializeAsync()
     {
