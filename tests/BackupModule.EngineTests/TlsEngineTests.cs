@@ -104,6 +104,27 @@ public sealed class TlsEngineTests : EngineTest
     }
 
     [Fact]
+    public void The_environment_connection_honours_the_CA_bundle_too()
+    {
+        var saved = (Url: Environment.GetEnvironmentVariable("DCOS_URL"), Token: Environment.GetEnvironmentVariable("DCOS_ACS_TOKEN"));
+        Environment.SetEnvironmentVariable("DCOS_URL", Harness.Uri);
+        Environment.SetEnvironmentVariable("DCOS_ACS_TOKEN", ModuleHarness.Token);
+        try
+        {
+            var withoutBundle = Session.Run("Connect-ClusterBackupService");
+            var trusted = InFolder("Connect-ClusterBackupService -CertificateAuthorityPath cluster-ca.pem; Get-ClusterBackup").AssertNoErrors();
+
+            Assert.Equal(new[] { "CertificateNotTrusted," + ConnectId }, withoutBundle.ErrorIds);
+            Assert.Equal(2, trusted.Output.Count);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DCOS_URL", saved.Url);
+            Environment.SetEnvironmentVariable("DCOS_ACS_TOKEN", saved.Token);
+        }
+    }
+
+    [Fact]
     public void Proxy_and_ProxyCredential_go_through_the_proxy_and_NoProxy_conflicts_with_Proxy()
     {
         using var proxy = new LoopbackForwardProxy(new NetworkCredential("proxy-user", "proxy-pass-4711"));
