@@ -78,6 +78,15 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public void Command_line_writes_the_CA_only_for_https()
+    {
+        var options = EmulatorCommandLine.Parse(new[] { "--urls", "https://127.0.0.1:0", "--ca-certificate-out", "ca.pem" });
+
+        Assert.Equal(new[] { "https://127.0.0.1:0" }, options.Urls);
+        Assert.Equal("ca.pem", options.Tls.CertificateAuthorityOut);
+    }
+
+    [Fact]
     public void Command_line_defaults_match_the_documented_ones()
     {
         var options = EmulatorCommandLine.Parse(Array.Empty<string>());
@@ -95,6 +104,7 @@ public sealed class HostingTests
     [InlineData("--dcos-backup-delay-ms", "soon")]
     [InlineData("--dcos-restore-delay-ms", "-5")]
     [InlineData("--dcos-token", "")]
+    [InlineData("--ca-certificate-out", "ca.pem")]
     public void Command_line_rejects_bad_arguments(params string[] args)
     {
         Assert.Throws<FormatException>(() => EmulatorCommandLine.Parse(args));
