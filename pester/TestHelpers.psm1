@@ -22,11 +22,11 @@ Import-Module (Join-Path (Join-Path $script:RepoRoot 'tools') 'EmulatorProcess.p
 function Start-TestEmulator {
     <# Starts the emulator on a free loopback port with the suites' short delays; returns Uri and Process. #>
     [CmdletBinding()]
-    param([int] $BackupDelayMs = 500, [int] $RestoreDelayMs = 500)
+    param([int] $BackupDelayMs = 500, [int] $RestoreDelayMs = 500, [string] $Url = 'http://127.0.0.1:0', [string] $CertificateAuthorityOut, [string[]] $ArgumentList = @())
     # build.ps1 says which build it made; run by hand, the suites use the Release build.
     $configuration = 'Release'
     if ($env:BACKUPMODULE_CONFIGURATION) { $configuration = $env:BACKUPMODULE_CONFIGURATION }
-    Start-BackupEmulator -BackupDelayMs $BackupDelayMs -RestoreDelayMs $RestoreDelayMs -Configuration $configuration
+    Start-BackupEmulator -BackupDelayMs $BackupDelayMs -RestoreDelayMs $RestoreDelayMs -Configuration $configuration -Url $Url -CertificateAuthorityOut $CertificateAuthorityOut -ArgumentList $ArgumentList
 }
 
 function Stop-TestEmulator {

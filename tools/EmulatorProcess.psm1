@@ -48,8 +48,13 @@ function Start-BackupEmulator {
             DC/OS backup API: http://127.0.0.1:PORT/system/v1/backup/v1  token: dcos-emulator-token
             Zilliz Cloud API: http://127.0.0.1:PORT  API key: zilliz-emulator-key  project: proj-emulator  cluster: in01-emulator
 
+        With -Url https://127.0.0.1:0 it serves https with a certificate from a CA it makes at start, and with
+        -CertificateAuthorityOut writes that CA's PEM there; the banner then has a line before the Zilliz one:
+
+            TLS CA certificate: /path/to/ca.pem
+
         The object's properties: Uri, DcosToken, ZillizUri, ZillizApiKey, ZillizProjectId, ZillizClusterId
-        (a token or key the emulator shows as "(configured)" stays $null) and Process.
+        (a token or key the emulator shows as "(configured)" stays $null), CertificateAuthorityPath and Process.
         -ArgumentList adds emulator options, e.g. @('--zilliz-seed-backups', '2').
     #>
     [CmdletBinding()]
@@ -59,6 +64,9 @@ function Start-BackupEmulator {
         [int] $ZillizBackupDelayMs = 3000,
         [int] $ZillizRestoreDelayMs = 3000,
         [string[]] $ArgumentList = @(),
+        [ValidatePattern('^https?://')]
+        [string] $Url = 'http://127.0.0.1:0',
+        [string] $CertificateAuthorityOut,
         [int] $StartTimeoutSec = 120,
         [ValidateSet('Debug', 'Release')]
         [string] $Configuration = 'Release'
@@ -69,10 +77,13 @@ function Start-BackupEmulator {
     $psi = New-Object System.Diagnostics.ProcessStartInfo
     $psi.FileName = 'dotnet'
     $extra = ''
+    if ($CertificateAuthorityOut) {
+        $ArgumentList = @('--ca-certificate-out', $CertificateAuthorityOut) + $ArgumentList
+    }
     foreach ($argument in $ArgumentList) {
         $extra += ' "' + ($argument -replace '"', '\"') + '"'
     }
-    $psi.Arguments = "run --no-build -c $Configuration --project `"$project`" -- --urls http://127.0.0.1:0" +
+    $psi.Arguments = "run --no-build -c $Configuration --project `"$project`" -- --urls $Url" +
         " --dcos-backup-delay-ms $BackupDelayMs --dcos-restore-delay-ms $RestoreDelayMs" +
         " --zilliz-backup-delay-ms $ZillizBackupDelayMs --zilliz-restore-delay-ms $ZillizRestoreDelayMs$extra"
     $psi.WorkingDirectory = $script:RepoRoot
@@ -89,6 +100,7 @@ function Start-BackupEmulator {
         ZillizApiKey    = $null
         ZillizProjectId = $null
         ZillizClusterId = $null
+        CertificateAuthorityPath = $null
         Process         = $process
     }
     try {
@@ -113,6 +125,9 @@ function Start-BackupEmulator {
             $seen.Add($line)
             if ($line -match 'BackupModule emulator listening on (https?://[^\s/]+)') {
                 $emulator.Uri = $Matches[1]
+            }
+            elseif ($line -match '^TLS CA certificate: (.+)$') {
+                $emulator.CertificateAuthorityPath = $Matches[1]
             }
             elseif ($line -match '^DC/OS backup API: \S+\s+token: (\S+)') {
                 $emulator.DcosToken = Get-BannerSecret $Matches[1]

@@ -10,7 +10,8 @@ public static class EmulatorCommandLine
         + "[--dcos-noperm-token T]... [--dcos-user UID:PASSWORD]... [--dcos-service-account UID:PUBLIC_KEY_PEM_PATH]... "
         + "[--dcos-token-lifetime-ms N] [--dcos-backup-delay-ms N] [--dcos-restore-delay-ms N] [--bare-shapes] "
         + "[--zilliz-api-key K]... [--zilliz-noperm-key K]... [--zilliz-backup-delay-ms N] [--zilliz-restore-delay-ms N] "
-        + "[--dcos-seed-backups N] [--zilliz-seed-backups N] [--zilliz-rate-limit N]";
+        + "[--dcos-seed-backups N] [--zilliz-seed-backups N] [--zilliz-rate-limit N] [--ca-certificate-out PATH] "
+        + "(https:// URLs are served with a certificate from a CA made at start; --ca-certificate-out writes that CA's PEM)";
 
     public static bool IsHelp(IReadOnlyList<string> args) => args.Any(a => a is "--help" or "-h" or "-?");
 
@@ -31,6 +32,9 @@ public static class EmulatorCommandLine
             {
                 case "--urls":
                     (urls ??= new()).AddRange(Value().Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
+                case "--ca-certificate-out":
+                    options.Tls.CertificateAuthorityOut = NonEmpty(name, Value());
                     break;
                 case "--state-file":
                     options.StateFile = Value();
@@ -88,6 +92,11 @@ public static class EmulatorCommandLine
         }
 
         options.Urls = urls?.ToArray() ?? options.Urls;
+        if (options.Tls.CertificateAuthorityOut is not null && !options.Urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new FormatException("--ca-certificate-out needs an https:// URL in --urls.");
+        }
+
         options.Dcos.Tokens = tokens ?? options.Dcos.Tokens;
         options.Dcos.NoPermissionTokens = noPermissionTokens ?? options.Dcos.NoPermissionTokens;
         options.Dcos.Users = users ?? options.Dcos.Users;

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -11,8 +12,11 @@ public sealed class EmulatorServer : IAsyncDisposable
     private int _stopped;
     private int _disposed;
 
-    private EmulatorServer(WebApplication app, IReadOnlyList<Uri> addresses, AuditLog audit, FaultInjector faults, DcosBackupService dcos, ZillizCloudService zilliz)
+    private EmulatorServer(WebApplication app, IReadOnlyList<Uri> addresses, AuditLog audit, FaultInjector faults, DcosBackupService dcos, ZillizCloudService zilliz, ServedCertificate? tls)
     {
+        CertificateAuthorityPem = tls?.AuthorityPem;
+        CertificateAuthorityPath = tls?.AuthorityPath;
+        ServerCertificate = tls?.Certificate;
         _app = app;
         Addresses = addresses;
         BaseUri = addresses[0];
@@ -40,7 +44,16 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public ZillizCloudService Zilliz { get; }
 
-    /// <exception cref="ArgumentException">A URL is not a loopback http URL.</exception>
+    /// <summary>The PEM of the CA that issued the https certificate (a client's CA bundle); null when serving http only.</summary>
+    public string? CertificateAuthorityPem { get; }
+
+    /// <summary>Where that PEM was written (<see cref="EmulatorTlsOptions.CertificateAuthorityOut"/>), or null.</summary>
+    public string? CertificateAuthorityPath { get; }
+
+    /// <summary>The certificate served on https:// URLs, or null.</summary>
+    public X509Certificate2? ServerCertificate { get; }
+
+    /// <exception cref="ArgumentException">A URL is not a loopback http(s) URL.</exception>
     /// <exception cref="InvalidDataException">The state file exists but cannot be read.</exception>
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
     {
@@ -60,6 +73,12 @@ public sealed class EmulatorServer : IAsyncDisposable
         // Kestrel to a non-loopback address behind our back.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().UseUrls(options.Urls);
+        var tls = ServedCertificate.For(options);
+        if (tls is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration().ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = tls.Certificate));
+        }
+
         builder.Services.AddRoutingCore();
         // Warnings only, and on stderr, so that stdout carries nothing but the banner scripts parse.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
@@ -96,7 +115,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
             .Select(a => new Uri(a.EndsWith('/') ? a : a + "/"))
             .ToArray();
-        return new EmulatorServer(app, addresses, audit, faults, dcos, zilliz);
+        return new EmulatorServer(app, addresses, audit, faults, dcos, zilliz, tls);
     }
 
     public async Task StopAsync()
@@ -143,6 +162,35 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>The back end whose API path the request is on, or null.</summary>
     private static IEmulatedBackend? FindOwner(IReadOnlyList<IEmulatedBackend> backends, HttpRequest request) =>
         backends.FirstOrDefault(b => b.ApiBasePaths.Any(path => request.Path.StartsWithSegments(path, StringComparison.Ordinal)));
+
+    /// <summary>The https certificate and the PEM of its CA (written where the options say).</summary>
+    private sealed record ServedCertificate(X509Certificate2 Certificate, string? AuthorityPem, string? AuthorityPath)
+    {
+        public static ServedCertificate? For(EmulatorOptions options)
+        {
+            if (!options.Urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase)))
+            {
+                return null;
+            }
+
+            var certificate = options.Tls.ServerCertificate;
+            var pem = options.Tls.CertificateAuthorityPem;
+            if (certificate is null)
+            {
+                using var authority = EmulatorCertificateAuthority.Create();
+                certificate = authority.IssueServerCertificate();
+                pem = authority.Pem;
+            }
+
+            var path = options.Tls.CertificateAuthorityOut is { } target && pem is not null ? Path.GetFullPath(target) : null;
+            if (path is not null)
+            {
+                File.WriteAllText(path, pem);
+            }
+
+            return new ServedCertificate(certificate, pem, path);
+        }
+    }
 
     /// <summary>A host lifetime that neither hooks Ctrl+C nor prints start-up banners.</summary>
     private sealed class PassiveHostLifetime : IHostLifetime

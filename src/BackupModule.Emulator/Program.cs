@@ -49,6 +49,12 @@ await using (server)
     // Scripts parse these lines; the token and the API key are shown only when they are the documented defaults.
     var token = server.Dcos.UsesDefaultToken ? DcosEmulatorOptions.DefaultToken : "(configured)";
     Console.WriteLine($"BackupModule emulator listening on {server.BaseUri.GetLeftPart(UriPartial.Authority)}");
+    if (server.CertificateAuthorityPem is not null)
+    {
+        // Before the Zilliz Cloud line, the last one scripts wait for.
+        Console.WriteLine($"TLS CA certificate: {server.CertificateAuthorityPath ?? "(not written; pass --ca-certificate-out PATH)"}");
+    }
+
     Console.WriteLine($"DC/OS backup API: {server.DcosBaseUri.AbsoluteUri.TrimEnd('/')}  token: {token}");
     var apiKey = server.Zilliz.UsesDefaultApiKey ? ZillizEmulatorOptions.DefaultApiKey : "(configured)";
     Console.WriteLine(

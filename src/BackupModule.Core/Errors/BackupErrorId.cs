@@ -29,5 +29,6 @@ namespace BackupModule.Errors
         public const string InvalidPrivateKey = nameof(InvalidPrivateKey);
         public const string SecretManagementNotAvailable = nameof(SecretManagementNotAvailable);
         public const string VaultSecretNotRead = nameof(VaultSecretNotRead);
+        public const string CertificateNotTrusted = nameof(CertificateNotTrusted);
     }
 }

@@ -14,5 +14,8 @@ namespace BackupModule.Http
 
         /// <summary>How much of a response body the -Debug dump shows.</summary>
         public int DumpBodyLimit { get; set; } = 4096;
+
+        /// <summary>Certificate checks and proxy; every way of connecting (parameters, environment) carries them here.</summary>
+        public TransportSettings Transport { get; set; } = new TransportSettings();
     }
 }

@@ -66,6 +66,8 @@ namespace BackupModule.Http
 
         internal static bool IsSecretHeader(string name) =>
             string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase)
+            // Set on the request by the handler when it answers a proxy's 407 (-ProxyCredential).
+            || string.Equals(name, "Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
             || string.Equals(name, "Cookie", StringComparison.OrdinalIgnoreCase)
             || string.Equals(name, "Set-Cookie", StringComparison.OrdinalIgnoreCase);
 

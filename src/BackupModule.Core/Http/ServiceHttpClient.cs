@@ -26,6 +26,7 @@ namespace BackupModule.Http
         private readonly IRequestAuthenticator _authenticator;
         private readonly IServiceErrorTranslator _translator;
         private readonly EndpointThrottle? _throttle;
+        private readonly ConnectionTransport _transport;
 
         public ServiceHttpClient(
             Uri baseUri,
@@ -41,7 +42,9 @@ namespace BackupModule.Http
             _authenticator = authenticator;
             _translator = translator;
             _throttle = settings.RequestsPerSecondPerEndpoint is int limit ? new EndpointThrottle(limit) : null;
-            _http = new HttpClient(handler ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate })
+            _transport = new ConnectionTransport(settings.Transport);
+            redactor.AddSecret(settings.Transport.ProxyCredential?.Password);
+            _http = new HttpClient(handler ?? _transport.CreateHandler())
             {
                 // The per-request timeout below is linked to the caller's token; HttpClient's own would
                 // not tell a timeout from a cancellation on .NET Framework.
@@ -110,6 +113,12 @@ namespace BackupModule.Http
                     }
 
                     throw failure;
+                }
+                catch (HttpRequestException) when (_transport.TakeProblem(message) is { } certificateNotTrusted)
+                {
+                    // Not retried: a certificate does not become trusted by asking again.
+                    Report(log, message, null, stopwatch.ElapsedMilliseconds, attempt, "certificate not trusted");
+                    throw certificateNotTrusted;
                 }
                 catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
                 {

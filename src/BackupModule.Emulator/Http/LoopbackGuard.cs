@@ -4,11 +4,11 @@ namespace BackupModule.Emulator;
 
 /// <summary>
 /// The emulator accepts any token it was told about and has admin routes without auth, so it must never
-/// be reachable from another machine: only http URLs on 127.0.0.0/8, [::1] or localhost are allowed.
+/// be reachable from another machine: only http and https URLs on 127.0.0.0/8, [::1] or localhost are allowed.
 /// </summary>
 internal static class LoopbackGuard
 {
-    /// <exception cref="ArgumentException">No URL was given, or one is not a loopback http URL.</exception>
+    /// <exception cref="ArgumentException">No URL was given, or one is not a loopback http(s) URL.</exception>
     public static void ValidateUrls(IReadOnlyCollection<string>? urls)
     {
         if (urls is null || urls.Count == 0)
@@ -22,7 +22,7 @@ internal static class LoopbackGuard
             {
                 throw new ArgumentException(
                     $"Refusing to listen on '{url}': {reason}. The emulator binds loopback only "
-                    + "(http://127.0.0.1:PORT, http://localhost:PORT or http://[::1]:PORT).",
+                    + "(http[s]://127.0.0.1:PORT, http[s]://localhost:PORT or http[s]://[::1]:PORT).",
                     nameof(urls));
             }
         }
@@ -37,9 +37,9 @@ internal static class LoopbackGuard
             return false;
         }
 
-        if (uri.Scheme != Uri.UriSchemeHttp)
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
         {
-            reason = "only http is supported";
+            reason = "only http and https are supported";
             return false;
         }
 

@@ -8,6 +8,7 @@ using BackupModule.Http;
 using BackupModule.Model;
 using BackupModule.Operations;
 using BackupModule.Pipeline;
+using BackupModule.Security;
 using BackupModule.ZillizCloud;
 
 namespace BackupModule.Commands
@@ -105,12 +106,41 @@ namespace BackupModule.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Accepts any server certificate, for this connection only (warns once).</summary>
+        [Parameter]
+        public SwitchParameter SkipCertificateCheck { get; set; }
+
+        /// <summary>A PEM bundle of the cluster's CA certificate(s), trusted besides the system's roots (as dcos cluster setup --ca-certs).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CertificateAuthorityPath { get; set; }
+
+        /// <summary>An http:// proxy for this connection, instead of the system proxy.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>Answers the proxy's 407 (the -Proxy one, else the system proxy).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
+
+        /// <summary>Answers the proxy's 407 with the session user's own credentials.</summary>
+        [Parameter]
+        public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
+        /// <summary>Connects directly: no system proxy, no HTTP(S)_PROXY.</summary>
+        [Parameter]
+        public SwitchParameter NoProxy { get; set; }
+
         protected override void ProcessRecord()
         {
             var http = new HttpSettings
             {
                 RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec),
                 Retry = new RetryPolicy(MaximumRetryCount + 1),
+                Transport = TransportFromParameters(),
             };
             Func<BackupConnection>? connect;
             try
@@ -138,6 +168,39 @@ namespace BackupModule.Commands
                     operations.Host.WriteObject(connection);
                 }
             });
+        }
+
+        /// <summary>The certificate and proxy parameters; a terminating error for a bad CA bundle or contradicting switches.</summary>
+        private TransportSettings TransportFromParameters()
+        {
+            var transport = new TransportSettings
+            {
+                SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+                Proxy = Proxy,
+                ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+                ProxyUseDefaultCredentials = ProxyUseDefaultCredentials.IsPresent,
+                NoProxy = NoProxy.IsPresent,
+            };
+            try
+            {
+                transport.Check();
+                if (CertificateAuthorityPath is not null)
+                {
+                    // Relative to the PowerShell location, not the process's working directory.
+                    transport.CertificateAuthority = CertificateBundle.Load(SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificateAuthorityPath));
+                }
+            }
+            catch (BackupServiceException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex));
+            }
+
+            if (SkipCertificateCheck)
+            {
+                WriteWarning($"-SkipCertificateCheck: the server's certificate is not checked for this connection, so anyone on the network path can pose as {Uri?.Host ?? "the service"}.");
+            }
+
+            return transport;
         }
 
         private Func<BackupConnection> DcosFromParameters(HttpSettings http)

@@ -16,7 +16,8 @@ public sealed class HostingTests
     [InlineData("http://[::]:0")]
     [InlineData("http://192.168.1.10:5080")]
     [InlineData("http://example.com:5080")]
-    [InlineData("https://127.0.0.1:0")]
+    [InlineData("https://0.0.0.0:0")]
+    [InlineData("ftp://127.0.0.1:0")]
     [InlineData("http://127.0.0.1:0/prefix")]
     [InlineData("not a url")]
     public async Task Non_loopback_urls_are_refused(string url)
@@ -77,6 +78,15 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public void Command_line_writes_the_CA_only_for_https()
+    {
+        var options = EmulatorCommandLine.Parse(new[] { "--urls", "https://127.0.0.1:0", "--ca-certificate-out", "ca.pem" });
+
+        Assert.Equal(new[] { "https://127.0.0.1:0" }, options.Urls);
+        Assert.Equal("ca.pem", options.Tls.CertificateAuthorityOut);
+    }
+
+    [Fact]
     public void Command_line_defaults_match_the_documented_ones()
     {
         var options = EmulatorCommandLine.Parse(Array.Empty<string>());
@@ -94,6 +104,7 @@ public sealed class HostingTests
     [InlineData("--dcos-backup-delay-ms", "soon")]
     [InlineData("--dcos-restore-delay-ms", "-5")]
     [InlineData("--dcos-token", "")]
+    [InlineData("--ca-certificate-out", "ca.pem")]
     public void Command_line_rejects_bad_arguments(params string[] args)
     {
         Assert.Throws<FormatException>(() => EmulatorCommandLine.Parse(args));

@@ -34,10 +34,10 @@ public sealed class DcosLoginTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster = await DcosTestCluster.StartAsync(configure: dcos =>
+        _cluster = await DcosTestCluster.StartAsync(configure: options =>
         {
-            dcos.Users["backup-user"] = PasswordCanary;
-            dcos.ServiceAccounts[ServiceAccountId] = _serviceKey.ExportSubjectPublicKeyInfoPem();
+            options.Dcos.Users["backup-user"] = PasswordCanary;
+            options.Dcos.ServiceAccounts[ServiceAccountId] = _serviceKey.ExportSubjectPublicKeyInfoPem();
         });
     }
 

@@ -28,13 +28,13 @@ public sealed class DcosTestCluster : EmulatorTestCluster
 
     public const string DcosLoginPath = "/acs/api/v1/auth/login";
 
-    public static async Task<DcosTestCluster> StartAsync(TimeSpan? backupDuration = null, TimeSpan? restoreDuration = null, bool bareShapes = false, Action<DcosEmulatorOptions>? configure = null)
+    public static async Task<DcosTestCluster> StartAsync(TimeSpan? backupDuration = null, TimeSpan? restoreDuration = null, bool bareShapes = false, Action<EmulatorOptions>? configure = null)
     {
         var options = new EmulatorOptions { Urls = new[] { "http://127.0.0.1:0" } };
         options.Dcos.BackupDuration = backupDuration ?? TimeSpan.FromMilliseconds(300);
         options.Dcos.RestoreDuration = restoreDuration ?? TimeSpan.FromMilliseconds(300);
         options.Dcos.BareShapes = bareShapes;
-        configure?.Invoke(options.Dcos);
+        configure?.Invoke(options);
         return new DcosTestCluster(await EmulatorServer.StartAsync(options));
     }
 

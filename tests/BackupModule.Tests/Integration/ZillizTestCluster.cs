@@ -25,12 +25,13 @@ public sealed class ZillizTestCluster : EmulatorTestCluster
     public IReadOnlyList<AuditEntry> Calls(string method, string pathPrefix) =>
         Server.Audit.Entries.Where(e => e.Method == method && e.Path.StartsWith(pathPrefix, StringComparison.Ordinal)).ToArray();
 
-    public static async Task<ZillizTestCluster> StartAsync(TimeSpan? backupDuration = null, TimeSpan? restoreDuration = null, int seedBackups = 0)
+    public static async Task<ZillizTestCluster> StartAsync(TimeSpan? backupDuration = null, TimeSpan? restoreDuration = null, int seedBackups = 0, Action<EmulatorOptions>? configure = null)
     {
         var options = new EmulatorOptions { Urls = new[] { "http://127.0.0.1:0" } };
         options.Zilliz.BackupDuration = backupDuration ?? TimeSpan.FromMilliseconds(300);
         options.Zilliz.RestoreDuration = restoreDuration ?? TimeSpan.FromMilliseconds(300);
         options.Zilliz.SeedBackups = seedBackups;
+        configure?.Invoke(options);
         return new ZillizTestCluster(await EmulatorServer.StartAsync(options));
     }
 

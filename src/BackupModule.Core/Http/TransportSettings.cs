@@ -1,0 +1,69 @@
+using System;
+using System.Net;
+using BackupModule.Errors;
+using BackupModule.Security;
+
+namespace BackupModule.Http
+{
+    /// <summary>
+    /// How one connection reaches its service: which server certificates it accepts and which proxy it uses.
+    /// Each connection builds its own handler from these; nothing is ever set process-wide (no ServicePointManager).
+    /// The default checks certificates against the system's roots and uses the system proxy.
+    /// </summary>
+    public sealed class TransportSettings
+    {
+        /// <summary>Accepts any server certificate (like curl -k). For test clusters only.</summary>
+        public bool SkipCertificateCheck { get; set; }
+
+        /// <summary>
+        /// CA certificates trusted in addition to the system's roots (added, not instead of them: a certificate
+        /// the system trusts is still accepted — friendlier than the DC/OS CLI's --ca-certs, whose requests-based
+        /// check trusts the bundle only).
+        /// </summary>
+        public CertificateBundle? CertificateAuthority { get; set; }
+
+        /// <summary>A proxy for every request of the connection, loopback destinations included.</summary>
+        public Uri? Proxy { get; set; }
+
+        /// <summary>Answers the proxy's 407 (the given proxy's, else the system proxy's).</summary>
+        public NetworkCredential? ProxyCredential { get; set; }
+
+        /// <summary>Answers the proxy's 407 with the credentials of the user running the session (Windows).</summary>
+        public bool ProxyUseDefaultCredentials { get; set; }
+
+        /// <summary>Connects directly, ignoring the system proxy and HTTP(S)_PROXY.</summary>
+        public bool NoProxy { get; set; }
+
+        /// <exception cref="BackupServiceException">InvalidArgument: settings that contradict each other.</exception>
+        internal void Check()
+        {
+            if (NoProxy && (Proxy is not null || ProxyCredential is not null || ProxyUseDefaultCredentials))
+            {
+                throw new BackupServiceException(
+                    BackupErrorId.InvalidArgument,
+                    BackupErrorKind.InvalidArgument,
+                    "-NoProxy connects directly: it cannot be combined with -Proxy, -ProxyCredential or -ProxyUseDefaultCredentials.",
+                    Proxy?.ToString());
+            }
+
+            if (ProxyCredential is not null && ProxyUseDefaultCredentials)
+            {
+                throw new BackupServiceException(
+                    BackupErrorId.InvalidArgument,
+                    BackupErrorKind.InvalidArgument,
+                    "Pass either -ProxyCredential or -ProxyUseDefaultCredentials, not both.",
+                    Proxy?.ToString());
+            }
+
+            if (Proxy is not null && (!Proxy.IsAbsoluteUri || Proxy.Scheme != Uri.UriSchemeHttp))
+            {
+                // SocketsHttpHandler speaks http (and socks) to a proxy; .NET Framework only http.
+                throw new BackupServiceException(
+                    BackupErrorId.InvalidArgument,
+                    BackupErrorKind.InvalidArgument,
+                    $"The proxy '{Proxy}' must be an http:// URL (https:// services are still reached through it, tunnelled).",
+                    Proxy.ToString());
+            }
+        }
+    }
+}
