@@ -57,4 +57,30 @@ public sealed class HelpTests : EngineTest
         Assert.Equal(own.Order(), documented.Select(d => d.Name).Order());
         Assert.All(documented, d => Assert.False(string.IsNullOrWhiteSpace(d.Text), $"{name} -{d.Name} has no description"));
     }
+
+    /// <summary>
+    /// Each syntax block of the help is one parameter set the engine knows, and each set has its block:
+    /// a parameter added to a set but not to its syntax (or the reverse) is caught here.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CmdletNames))]
+    public void Help_syntax_lists_the_parameter_sets_the_engine_binds(string name)
+    {
+        var result = Session.Run(
+            """
+            [System.Threading.Thread]::CurrentThread.CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('en-US')
+            $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+            [pscustomobject]@{
+                Sets   = @((Get-Command -Name $name).ParameterSets | ForEach-Object {
+                    (@($_.Parameters.Name | Where-Object { $_ -notin $common }) | Sort-Object) -join ',' })
+                Syntax = @((Get-Help -Name $name -Full).syntax.syntaxItem | ForEach-Object {
+                    (@($_.parameter | Where-Object { $null -ne $_ } | ForEach-Object { [string]$_.name } | Where-Object { $_ -notin $common }) | Sort-Object) -join ',' })
+            }
+            """,
+            new() { ["name"] = name }).AssertNoErrors();
+
+        var sets = ((object[])result.Output.Single().Properties["Sets"].Value).Select(o => o.ToString()!).Order().ToArray();
+        var syntax = ((object[])result.Output.Single().Properties["Syntax"].Value).Select(o => o.ToString()!).Order().ToArray();
+        Assert.Equal(sets, syntax);
+    }
 }
