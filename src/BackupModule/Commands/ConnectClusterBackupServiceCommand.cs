@@ -55,6 +55,15 @@ namespace BackupModule.Commands
         [ValidateNotNullOrEmpty]
         public string? ProjectId { get; set; }
 
+        /// <summary>
+        /// The name this session knows the connection by (-Connection prod, Get-/Disconnect-ClusterBackupService);
+        /// without it, one derived from the back end, host and cluster. An existing entry of that name is replaced
+        /// (not disposed: objects read through it still use it).
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Name { get; set; }
+
         [Parameter]
         public SwitchParameter AllowUnencryptedAuthentication { get; set; }
 
@@ -85,7 +94,7 @@ namespace BackupModule.Commands
             };
             Run(async operations =>
             {
-                var connection = await operations.ConnectAsync(connect ?? (() => FromEnvironment(http, operations.Host)), setDefault: true).ConfigureAwait(false);
+                var connection = await operations.ConnectAsync(connect ?? (() => FromEnvironment(http, operations.Host)), setDefault: true, Name).ConfigureAwait(false);
                 if (PassThru)
                 {
                     operations.Host.WriteObject(connection);
