@@ -13,8 +13,8 @@ using BackupModule.ZillizCloud;
 namespace BackupModule.Commands
 {
     /// <summary>
-    /// Connects to a backup service, checks the connection with one read-only request, and makes it the
-    /// session default. Without parameters it uses the environment: DCOS_URL + DCOS_ACS_TOKEN, else
+    /// Connects to a backup service, checks the connection with one read-only request, keeps it in the
+    /// session under its name (-Name, else a derived one) and makes it the session default. Without parameters it uses the environment: DCOS_URL + DCOS_ACS_TOKEN, else
     /// ZILLIZ_API_KEY (DC/OS wins when both are set).
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "ClusterBackupService", DefaultParameterSetName = EnvironmentSet)]
