@@ -22,6 +22,7 @@
     CmdletsToExport        = @(
         'Connect-ClusterBackupService',
         'Disconnect-ClusterBackupService',
+        'Get-ClusterBackupService',
         'New-ClusterBackup',
         'Get-ClusterBackup',
         'Restore-ClusterBackup',

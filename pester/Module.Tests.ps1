@@ -18,7 +18,7 @@ BeforeDiscovery {
         @{ Name = 'Wait-ClusterBackupJob'; Parameter = 'Id' }
         @{ Name = 'Wait-ClusterBackupJob'; Parameter = 'BackupId' }
     )
-    $connectionCmdlets = @($cmdletNames | Where-Object { $_ -notin @('Connect-ClusterBackupService', 'Disconnect-ClusterBackupService') })
+    $connectionCmdlets = @($cmdletNames | Where-Object { $_ -notin @('Connect-ClusterBackupService', 'Disconnect-ClusterBackupService', 'Get-ClusterBackupService') })
 }
 
 BeforeAll {

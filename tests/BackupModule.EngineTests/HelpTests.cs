@@ -7,7 +7,7 @@ public sealed class HelpTests : EngineTest
 {
     private static readonly string[] Cmdlets =
     {
-        "Connect-ClusterBackupService", "Disconnect-ClusterBackupService", "New-ClusterBackup", "Get-ClusterBackup",
+        "Connect-ClusterBackupService", "Disconnect-ClusterBackupService", "Get-ClusterBackupService", "New-ClusterBackup", "Get-ClusterBackup",
         "Restore-ClusterBackup", "Remove-ClusterBackup", "Get-ClusterBackupJob", "Wait-ClusterBackupJob",
         "Get-ClusterBackupPolicy", "Set-ClusterBackupPolicy", "Export-ClusterBackup",
     };

@@ -21,6 +21,7 @@ namespace BackupModule.Errors
         public const string WaitTimedOut = nameof(WaitTimedOut);
         public const string OperationFailed = nameof(OperationFailed);
         public const string NotConnected = nameof(NotConnected);
+        public const string ConnectionNotFound = nameof(ConnectionNotFound);
         public const string UnencryptedAuthentication = nameof(UnencryptedAuthentication);
         public const string NotSupported = nameof(NotSupported);
         public const string DestinationCollectionExists = nameof(DestinationCollectionExists);

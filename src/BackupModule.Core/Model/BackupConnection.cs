@@ -19,7 +19,14 @@ namespace BackupModule.Model
             _openService = openService;
             ClusterId = clusterId;
             ProjectId = projectId;
+            Name = DerivedName;
         }
+
+        /// <summary>
+        /// The name -Connection, Get- and Disconnect-ClusterBackupService know it by: -Name of
+        /// Connect-ClusterBackupService, else <see cref="DerivedName"/>. Set when the session registers it.
+        /// </summary>
+        public string Name { get; internal set; }
 
         public BackendKind Backend { get; }
 
@@ -33,6 +40,29 @@ namespace BackupModule.Model
 
         /// <summary>True while this is the session default set by Connect-ClusterBackupService.</summary>
         public bool IsDefault => ReferenceEquals(Operations.SessionConnections.Default, this);
+
+        /// <summary>
+        /// The name a connection gets without -Name: back end, host (with the port when it is not the scheme's
+        /// default) and, for Zilliz Cloud, the cluster (else the project) it was given, e.g. dcos-master.example.com,
+        /// zilliz-api.cloud.zilliz.com/in01-0123456789abcdef. The same target gets the same name, so connecting to
+        /// it again without -Name replaces the entry instead of adding one.
+        /// </summary>
+        internal string DerivedName
+        {
+            get
+            {
+                var prefix = Backend switch
+                {
+                    BackendKind.DcosBackup => "dcos",
+                    BackendKind.ZillizCloud => "zilliz",
+                    _ => Backend.ToString().ToLowerInvariant(),
+                };
+                var host = Uri.IsDefaultPort ? Uri.Host : Uri.Host + ":" + Uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                // DC/OS's cluster id is the master URL itself: nothing to add.
+                var scope = Backend == BackendKind.ZillizCloud ? ClusterId ?? ProjectId : null;
+                return scope is null ? $"{prefix}-{host}" : $"{prefix}-{host}/{scope}";
+            }
+        }
 
         internal ServiceHttpClient Http { get; }
 

@@ -315,9 +315,19 @@ namespace BackupModule.Operations
             }
         }
 
-        /// <summary>Makes a connection, checks it with one read-only request, and makes it the session default.</summary>
-        public async Task<BackupConnection> ConnectAsync(Func<BackupConnection> connect, bool setDefault)
+        /// <summary>
+        /// Makes a connection and checks it with one read-only request; with <paramref name="setDefault"/> it is
+        /// registered in the session as <paramref name="name"/> (its derived name when null; an entry of that name
+        /// is replaced, not disposed) and made the session default.
+        /// </summary>
+        public async Task<BackupConnection> ConnectAsync(Func<BackupConnection> connect, bool setDefault, string? name = null)
         {
+            if (name is not null)
+            {
+                // A bad name fails before anything is sent.
+                SessionConnections.CheckName(name);
+            }
+
             var connection = connect();
             try
             {
@@ -339,7 +349,11 @@ namespace BackupModule.Operations
 
             if (setDefault)
             {
-                SessionConnections.SetDefault(connection);
+                var replaced = SessionConnections.Register(connection, name, makeDefault: true);
+                if (replaced is not null)
+                {
+                    _host.WriteVerbose($"The connection '{connection.Name}' to {replaced} is replaced by this one; objects read through the old one still use it.");
+                }
             }
 
             return connection;

@@ -88,6 +88,21 @@ namespace BackupModule.Operations
             }
         }
 
+        /// <summary>This session's connection names matching <paramref name="wordToComplete"/> (a prefix, wildcards allowed); the tooltip says where each goes.</summary>
+        public static IReadOnlyList<CompletionCandidate> ConnectionNames(string? wordToComplete)
+        {
+            try
+            {
+                return SessionConnections.List(PatternFor(wordToComplete))
+                    .Select(c => new CompletionCandidate(c.Name, c.IsDefault ? $"{c} (the default)" : c.ToString()))
+                    .ToArray();
+            }
+            catch (Exception)
+            {
+                return Array.Empty<CompletionCandidate>();
+            }
+        }
+
         /// <summary>A value as it must be typed: single-quoted (quotes doubled) when it holds anything PowerShell would split or expand.</summary>
         public static string Quote(string value)
         {

@@ -80,8 +80,14 @@ namespace BackupModule.Commands
     /// <summary>A cmdlet that talks to a back end: -Connection, else the session default, else the environment.</summary>
     public abstract class ConnectedBackupCmdlet : BackupCmdlet
     {
-        /// <summary>Bound from the pipeline too, so objects go back to the cluster they came from.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        /// <summary>
+        /// A connection, or the name of one made in this session. Bound from the pipeline by property name, so
+        /// objects go back to the cluster they came from, and by value, so <c>Get-ClusterBackupService | Get-ClusterBackup</c>
+        /// runs once per connection.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ConnectionNameTransformation]
+        [ArgumentCompleter(typeof(ConnectionNameCompleter))]
         public BackupConnection? Connection { get; set; }
 
         protected void RunConnected(Func<ClusterBackupOperations, BackupConnection, Task> operation) =>

@@ -14,11 +14,12 @@ using BackupModule.ZillizCloud;
 namespace BackupModule.Commands
 {
     /// <summary>
-    /// Connects to a backup service, checks the connection with one read-only request, and makes it the
-    /// session default. Without parameters it uses the environment: DCOS_URL + DCOS_ACS_TOKEN, else
-    /// ZILLIZ_API_KEY (DC/OS wins when both are set). DC/OS can also log in (-Credential, -ServiceAccount) and
-    /// then logs in again when its token expires. The credential comes from the parameter, else the
-    /// environment variable, else the -Vault secret.
+    /// Connects to a backup service, checks the connection with one read-only request, keeps it in the
+    /// session under its name (-Name, else a derived one) and makes it the session default. Without
+    /// parameters it uses the environment: DCOS_URL + DCOS_ACS_TOKEN, else ZILLIZ_API_KEY (DC/OS wins when
+    /// both are set). DC/OS can also log in (-Credential, -ServiceAccount) and then logs in again when its
+    /// token expires. The credential comes from the parameter, else the environment variable, else the
+    /// -Vault secret.
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "ClusterBackupService", DefaultParameterSetName = EnvironmentSet)]
     [OutputType(typeof(BackupConnection))]
@@ -91,6 +92,15 @@ namespace BackupModule.Commands
         [ValidateNotNullOrEmpty]
         public string? ProjectId { get; set; }
 
+        /// <summary>
+        /// The name this session knows the connection by (-Connection prod, Get-/Disconnect-ClusterBackupService);
+        /// without it, one derived from the back end, host and cluster. An existing entry of that name is replaced
+        /// (not disposed: objects read through it still use it).
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Name { get; set; }
+
         [Parameter]
         public SwitchParameter AllowUnencryptedAuthentication { get; set; }
 
@@ -162,7 +172,7 @@ namespace BackupModule.Commands
 
             Run(async operations =>
             {
-                var connection = await operations.ConnectAsync(connect ?? (() => FromEnvironment(http, operations.Host)), setDefault: true).ConfigureAwait(false);
+                var connection = await operations.ConnectAsync(connect ?? (() => FromEnvironment(http, operations.Host)), setDefault: true, Name).ConfigureAwait(false);
                 if (PassThru)
                 {
                     operations.Host.WriteObject(connection);

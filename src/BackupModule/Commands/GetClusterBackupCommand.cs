@@ -39,10 +39,13 @@ namespace BackupModule.Commands
         [ArgumentCompleter(typeof(BackupIdCompleter))]
         public string[] Id { get; set; } = new string[0];
 
-        /// <summary>Zilliz Cloud: the cluster whose backups to show; the connection's -ClusterId when omitted.</summary>
+        /// <summary>
+        /// Zilliz Cloud: the cluster whose backups to show; the connection's -ClusterId when omitted. Null passes
+        /// validation: a piped connection without a cluster binds it so, and then lists like the connection alone.
+        /// </summary>
         [Parameter(ParameterSetName = ListSet)]
         [Parameter(ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        [ValidateNotEmpty]
         [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public string? ClusterId { get; set; }
 

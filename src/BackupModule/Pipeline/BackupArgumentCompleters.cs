@@ -27,7 +27,12 @@ namespace BackupModule.Pipeline
         {
             try
             {
-                var connection = Bound(fakeBoundParameters, "Connection") as BackupConnection;
+                var connection = Bound(fakeBoundParameters, "Connection") switch
+                {
+                    BackupConnection given => given,
+                    string name => SessionConnections.Find(name),
+                    _ => null,
+                };
                 string? Text(string name) => Bound(fakeBoundParameters, name) switch
                 {
                     string s when s.Length > 0 => s,
@@ -107,6 +112,24 @@ namespace BackupModule.Pipeline
         public JobIdCompleter()
             : base(CompletionKind.JobId)
         {
+        }
+    }
+
+    /// <summary>The names of this session's connections (Connect-ClusterBackupService -Name), from the registry: no request.</summary>
+    public sealed class ConnectionNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            try
+            {
+                return CompletionSource.ConnectionNames(wordToComplete)
+                    .Select(c => new CompletionResult(c.CompletionText, c.Value, CompletionResultType.ParameterValue, c.ToolTip))
+                    .ToArray();
+            }
+            catch (Exception)
+            {
+                return Array.Empty<CompletionResult>();
+            }
         }
     }
 }

@@ -21,6 +21,7 @@ public sealed class CmdletContractTests
     {
         "Connect-ClusterBackupService",
         "Disconnect-ClusterBackupService",
+        "Get-ClusterBackupService",
         "New-ClusterBackup",
         "Get-ClusterBackup",
         "Restore-ClusterBackup",
@@ -442,7 +443,8 @@ public sealed class CmdletContractTests
         var parameters = Parameters(typeof(WaitClusterBackupJobCommand));
 
         Assert.Equal(new[] { "BackupId", "Connection", "Id" }, parameters.Where(p => p.ValueFromPipelineByPropertyName).Select(p => p.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal));
-        Assert.Equal(new[] { "Backup" }, parameters.Where(p => p.ValueFromPipeline).Select(p => p.Name));
+        // Connection takes a connection by value too (Get-ClusterBackupService | ...); a backup is not one.
+        Assert.Equal(new[] { "Backup", "Connection" }, parameters.Where(p => p.ValueFromPipeline).Select(p => p.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal));
         Assert.Equal(typeof(ClusterBackup), SingleParameter(typeof(WaitClusterBackupJobCommand), "Backup").Type);
     }
 

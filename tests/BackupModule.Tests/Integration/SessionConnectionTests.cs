@@ -3,13 +3,15 @@ using BackupModule.Emulator;
 using BackupModule.Errors;
 using BackupModule.Model;
 using BackupModule.Operations;
+using BackupModule.Tests.Unit;
 
 namespace BackupModule.Tests.Integration;
 
 /// <summary>
 /// Connect, the session default and the environment fallback. These touch the process-wide default,
-/// so they live in one class (xunit runs a class's tests one at a time) and no other class uses it.
+/// so they live in one class (xunit runs a class's tests one at a time), in the collection of the registry's tests.
 /// </summary>
+[Collection(SessionConnectionsCollection.Name)]
 public sealed class SessionConnectionTests : IAsyncLifetime
 {
     private DcosTestCluster _cluster = null!;
@@ -36,6 +38,27 @@ public sealed class SessionConnectionTests : IAsyncLifetime
         Assert.Single(_cluster.Server.Audit.Entries);
         Assert.Empty(_cluster.Mutations);
         Assert.Same(connection, SessionConnections.Resolve(null, _ => null, host));
+    }
+
+    [Fact]
+    public async Task Connect_registers_the_connection_under_its_name_and_a_bad_name_sends_nothing()
+    {
+        var operations = new ClusterBackupOperations(new RecordingHost(), default);
+        var name = "prod-" + Guid.NewGuid().ToString("N");
+
+        var connection = await operations.ConnectAsync(() => DcosConnection.Create(Settings(DcosEmulatorOptions.DefaultToken)), setDefault: true, name);
+
+        Assert.Equal(name, connection.Name);
+        Assert.Same(connection, SessionConnections.Find(name.ToUpperInvariant()));
+        Assert.True(connection.IsDefault);
+
+        _cluster.Server.Audit.Clear();
+        var error = await Assert.ThrowsAsync<BackupServiceException>(() =>
+            operations.ConnectAsync(() => DcosConnection.Create(Settings(DcosEmulatorOptions.DefaultToken)), setDefault: true, "prod*"));
+        Assert.Equal(BackupErrorId.InvalidArgument, error.ErrorId);
+        Assert.Empty(_cluster.Server.Audit.Entries);
+        Assert.Same(connection, SessionConnections.Default);
+        SessionConnections.Remove(new[] { connection });
     }
 
     [Fact]
@@ -66,6 +89,8 @@ public sealed class SessionConnectionTests : IAsyncLifetime
 
         Assert.Equal(_cluster.MasterUri, connection.Uri);
         Assert.Same(connection, SessionConnections.Default);
+        // Listed like a Connect without -Name, under its derived name.
+        Assert.Same(connection, SessionConnections.Find($"dcos-127.0.0.1:{_cluster.MasterUri.Port}"));
         Assert.Contains(host.Verbose, line => line.Contains("DCOS_URL"));
         Assert.DoesNotContain(host.Verbose, line => line.Contains(DcosEmulatorOptions.DefaultToken));
     }

@@ -1,0 +1,31 @@
+using System;
+using System.Management.Automation;
+using BackupModule.Operations;
+
+namespace BackupModule.Pipeline
+{
+    /// <summary>
+    /// Lets -Connection take a name as well as a connection object: a string becomes the connection this
+    /// session registered under that name (Connect-ClusterBackupService -Name, case-insensitive). Anything else
+    /// passes through for PowerShell's own binding, so objects piped by value or by property name bind as before.
+    /// </summary>
+    /// <remarks>
+    /// The binder wraps what a transformation throws in its own ParameterArgumentTransformationError record;
+    /// the ConnectionNotFound exception rides inside it (and its message names Get-ClusterBackupService).
+    /// </remarks>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class ConnectionNameTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        {
+            var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            if (value is not string name)
+            {
+                return inputData;
+            }
+
+            var error = SessionConnections.NotFound(name);
+            return SessionConnections.Find(name) ?? throw new ArgumentTransformationMetadataException($"{error.Message} ({error.ErrorId})", error);
+        }
+    }
+}
