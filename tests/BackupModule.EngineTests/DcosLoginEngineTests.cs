@@ -120,7 +120,31 @@ public sealed class DcosLoginEngineTests : EngineTest
             new() { ["folder"] = _folder }).AssertNoErrors("connecting as the service account");
 
         Assert.Equal("DcosBackup", Assert.Single(result.Output).Properties["Backend"].Value.ToString());
+        Assert.Equal("ServiceAccount backup-svc", result.Output[0].Properties["Authentication"].Value);
         Assert.Equal(new[] { ("POST", LoginPath, 200), ("GET", ListPath, 200) }, Audit());
+    }
+
+    [Fact]
+    public void Get_ClusterBackupService_tells_how_each_connection_authenticates_and_whether_it_can_renew()
+    {
+        Environment.SetEnvironmentVariable("DCOS_URL", Harness.Emulator.BaseUri.AbsoluteUri);
+        Environment.SetEnvironmentVariable("DCOS_ACS_TOKEN", ModuleHarness.Token);
+        var result = Session.Run(
+            """
+            $cred = [pscredential]::new('bootstrapuser', (ConvertTo-SecureString 'deleteme' -AsPlainText -Force))
+            Connect-ClusterBackupService -Name by-login -Dcos -Uri $uri -Credential $cred
+            Connect-ClusterBackupService -Name by-token -Dcos -Uri $uri -Token (ConvertTo-SecureString $token -AsPlainText -Force)
+            Connect-ClusterBackupService -Name by-environment
+            Get-ClusterBackupService -Name by-* | Sort-Object Name | ForEach-Object { '{0}={1}' -f $_.Name, $_.Authentication }
+            (Get-ClusterBackupService -Name by-login | Format-Table | Out-String -Width 120)
+            """,
+            new() { ["token"] = ModuleHarness.Token }).AssertNoErrors();
+
+        Assert.Equal(
+            new[] { "by-environment=Token (DCOS_ACS_TOKEN)", "by-login=Login bootstrapuser", "by-token=Token" },
+            result.Strings.Take(3));
+        Assert.Contains("Login bootstrapuser", result.Strings[3], StringComparison.Ordinal);
+        Assert.DoesNotContain("deleteme", string.Join("\n", result.Strings), StringComparison.Ordinal);
     }
 
     [Fact]

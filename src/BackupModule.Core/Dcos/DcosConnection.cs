@@ -85,7 +85,13 @@ namespace BackupModule.Dcos
                 authenticator,
                 new DcosErrorTranslator(origin),
                 redactor);
-            return new BackupConnection(BackendKind.DcosBackup, uri, http, (connection, log) => new DcosBackupService(connection, log), clusterId: uri.AbsoluteUri);
+            var authentication = origin switch
+            {
+                DcosTokenOrigin.Login => login!.Describe(),
+                DcosTokenOrigin.Environment => $"Token ({DcosConnectionSettings.TokenVariable})",
+                _ => "Token",
+            };
+            return new BackupConnection(BackendKind.DcosBackup, uri, http, (connection, log) => new DcosBackupService(connection, log), authentication, clusterId: uri.AbsoluteUri);
         }
 
         /// <summary>The master URL plus Admin Router's backup prefix, unless the user gave the full path already.</summary>

@@ -40,6 +40,9 @@ namespace BackupModule.Dcos
         /// <summary>The user or service account id (uid).</summary>
         public string Uid { get; }
 
+        /// <summary>"Login &lt;uid&gt;" (a user's password) or "ServiceAccount &lt;uid&gt;": how the connection shows it.</summary>
+        public string Describe() => (_privateKey is null ? "Login " : "ServiceAccount ") + Uid;
+
         /// <summary>"password" or "service account key": named in verbose lines and errors.</summary>
         public string Method => _privateKey is null ? "password" : "service account key";
 

@@ -11,9 +11,10 @@ namespace BackupModule.Model
     {
         private readonly Func<BackupConnection, IHttpCallLog, IBackupService> _openService;
 
-        internal BackupConnection(BackendKind backend, Uri uri, ServiceHttpClient http, Func<BackupConnection, IHttpCallLog, IBackupService> openService, string? clusterId = null, string? projectId = null)
+        internal BackupConnection(BackendKind backend, Uri uri, ServiceHttpClient http, Func<BackupConnection, IHttpCallLog, IBackupService> openService, string authentication, string? clusterId = null, string? projectId = null)
         {
             Backend = backend;
+            Authentication = authentication;
             Uri = uri;
             Http = http;
             _openService = openService;
@@ -31,6 +32,13 @@ namespace BackupModule.Model
         public BackendKind Backend { get; }
 
         public Uri Uri { get; }
+
+        /// <summary>
+        /// How the connection authenticates, without the secret: "Token" (cannot be renewed), "Token
+        /// (DCOS_ACS_TOKEN)" (re-read after a 401), "Login &lt;uid&gt;" or "ServiceAccount &lt;uid&gt;" (log in again
+        /// after a 401), "ApiKey" or "ApiKey (ZILLIZ_API_KEY)".
+        /// </summary>
+        public string Authentication { get; }
 
         /// <summary>The cluster used when a cmdlet names none (Zilliz Cloud -ClusterId; DC/OS: the master URL).</summary>
         public string? ClusterId { get; }

@@ -88,7 +88,8 @@ namespace BackupModule.ZillizCloud
                 new TokenAuthenticator("Bearer ", settings.ApiKey, settings.RefreshApiKey, redactor),
                 new ZillizErrorTranslator(),
                 redactor);
-            return new BackupConnection(BackendKind.ZillizCloud, uri, http, (connection, log) => new ZillizBackupService(connection, log), settings.ClusterId, settings.ProjectId);
+            var authentication = settings.RefreshApiKey is null ? "ApiKey" : $"ApiKey ({ZillizConnectionSettings.ApiKeyVariable})";
+            return new BackupConnection(BackendKind.ZillizCloud, uri, http, (connection, log) => new ZillizBackupService(connection, log), authentication, settings.ClusterId, settings.ProjectId);
         }
     }
 
