@@ -207,9 +207,12 @@ function Invoke-Demo {
         $PSStyle.OutputRendering = 'PlainText'
     }
     $emulator = $null
+    $tlsEmulator = $null
     try {
         # Short Zilliz Cloud jobs keep the demo quick; the DC/OS ones keep the emulator's 3 s default.
-        $emulator = Start-BackupEmulator -Configuration $Configuration -ZillizBackupDelayMs 500 -ZillizRestoreDelayMs 500
+        # Tokens issued by the emulated IAM live 3 s (five days on a real cluster), so the session part shows a renewal.
+        $shortTokens = @('--dcos-token-lifetime-ms', '3000')
+        $emulator = Start-BackupEmulator -Configuration $Configuration -ZillizBackupDelayMs 500 -ZillizRestoreDelayMs 500 -ArgumentList $shortTokens
         $uri = $emulator.Uri
 
         Write-Step 'Import-Module out/BackupModule/BackupModule.psd1'
@@ -217,16 +220,23 @@ function Invoke-Demo {
 
         Invoke-DcosDemo -Uri $uri
         Invoke-ZillizDemo -Emulator $emulator
+
+        # A second emulator over https, with a CA it makes at start, for the session part.
+        $caPath = Join-Path (Join-Path $PSScriptRoot 'out') 'demo-emulator-ca.pem'
+        $tlsEmulator = Start-BackupEmulator -Configuration $Configuration -Url 'https://127.0.0.1:0' -CertificateAuthorityOut $caPath -BackupDelayMs 500 -ArgumentList $shortTokens
+        Invoke-SessionDemo -Emulator $emulator -TlsEmulator $tlsEmulator
     }
     finally {
-        if ($null -ne $emulator) {
-            Write-Host 'Stopping the emulator.'
-            Stop-BackupEmulator -Emulator $emulator
+        foreach ($running in @($tlsEmulator, $emulator)) {
+            if ($null -ne $running) {
+                Write-Host "Stopping the emulator at $($running.Uri)."
+                Stop-BackupEmulator -Emulator $running
+            }
         }
     }
     Write-Step 'Demo finished'
     # One machine-readable end line; .ci/run repeats it.
-    Write-Host 'Demo: finished (DC/OS: create -Wait, list, pipeline restore -Wait, remove; Zilliz Cloud: backup -Wait, collection and new-cluster restores -Wait, policy, remove; emulator stopped)'
+    Write-Host 'Demo: finished (DC/OS: create -Wait, list, pipeline restore -Wait, remove; Zilliz Cloud: backup -Wait, collection and new-cluster restores -Wait, policy, remove; session: IAM login and renewal, https with a CA bundle, named connections; emulators stopped)'
 }
 
 function Invoke-DcosDemo {
@@ -305,6 +315,46 @@ function Invoke-ZillizDemo {
     Disconnect-ClusterBackupService
     if ($left -ne 0) {
         throw "The demo left $left Zilliz Cloud backup(s) of $clusterId."
+    }
+}
+
+function Invoke-SessionDemo {
+    <# Named connections to two clusters, one logged in with a password (renewed after its token expires), one over https with the cluster's CA. #>
+    param([Parameter(Mandatory = $true)] $Emulator, [Parameter(Mandatory = $true)] $TlsEmulator, [int] $TokenLifetimeSec = 3)
+
+    Write-Step "Connect-ClusterBackupService -Name plain -Dcos -Uri $($Emulator.Uri) -Credential bootstrapuser   (IAM login; the emulator's default user)"
+    $user = New-Object System.Management.Automation.PSCredential -ArgumentList 'bootstrapuser', (ConvertTo-SecureString 'deleteme' -AsPlainText -Force)
+    Connect-ClusterBackupService -Name plain -Dcos -Uri $Emulator.Uri -Credential $user
+
+    Write-Step "Connect-ClusterBackupService -Name secure -Dcos -Uri $($TlsEmulator.Uri) -Credential bootstrapuser -CertificateAuthorityPath $($TlsEmulator.CertificateAuthorityPath)"
+    Connect-ClusterBackupService -Name secure -Dcos -Uri $TlsEmulator.Uri -Credential $user -CertificateAuthorityPath $TlsEmulator.CertificateAuthorityPath
+
+    Write-Step 'Get-ClusterBackupService   (no secret on any connection)'
+    Get-ClusterBackupService | Format-Table | Out-Host
+
+    Write-Step "New-ClusterBackup -Connection plain -Label demo-plain -Wait; New-ClusterBackup -Connection secure -Label demo-secure -Wait"
+    $null = New-ClusterBackup -Connection plain -Label demo-plain -Wait
+    $null = New-ClusterBackup -Connection secure -Label demo-secure -Wait
+
+    Write-Step "Start-Sleep $TokenLifetimeSec   (the emulators' IAM tokens live $TokenLifetimeSec s here, five days on a real cluster; the next calls log in again)"
+    Start-Sleep -Seconds $TokenLifetimeSec
+
+    Write-Step 'Get-ClusterBackupService | Get-ClusterBackup -Label demo-* -Verbose   (every cluster in one pipeline)'
+    $all = @(Get-ClusterBackupService | Get-ClusterBackup -Label demo-* -Verbose 4>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.VerboseRecord]) { if ($_.Message -match 'auth/login') { Write-Host "VERBOSE: $($_.Message)" } } else { $_ }
+        })
+    $all | Format-Table -Property Label, Status, Backend, @{ Name = 'Connection'; Expression = { $_.Connection.Name } } | Out-Host
+    if (@($all | ForEach-Object { $_.Connection.Name } | Sort-Object -Unique) -join ',' -ne 'plain,secure') {
+        throw 'Get-ClusterBackupService | Get-ClusterBackup did not list both clusters after the tokens expired.'
+    }
+
+    Write-Step 'Get-ClusterBackupService | Get-ClusterBackup -Label demo-* | Remove-ClusterBackup -Force; Disconnect-ClusterBackupService -Name *'
+    Get-ClusterBackupService | Get-ClusterBackup -Label demo-* | Remove-ClusterBackup -Force
+    $left = @(Get-ClusterBackupService | Get-ClusterBackup -Label demo-*).Count
+    Disconnect-ClusterBackupService -Name *
+    Write-Host "Backups labelled demo-* left on either cluster: $left; connections left: $(@(Get-ClusterBackupService).Count)"
+    if ($left -ne 0) {
+        throw "The session demo left $left backup(s) labelled demo-*."
     }
 }
 

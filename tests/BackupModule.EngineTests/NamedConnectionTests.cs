@@ -73,6 +73,29 @@ public sealed class NamedConnectionTests : IAsyncLifetime
         return (null, null);
     }
 
+    [Theory]
+    [InlineData(80)]
+    [InlineData(120)]
+    public void The_connection_table_fits_with_whole_headers_and_a_row_per_connection(int width)
+    {
+        // A Zilliz connection with a cluster: the longest Target the view makes.
+        _session.Run(
+            "Connect-ClusterBackupService -Name zc -ZillizCloud -Uri $uriA -ApiKey (ConvertTo-SecureString $apiKeyZ -AsPlainText -Force) -ClusterId in01-emulator",
+            new() { ["uriA"] = _a.Uri, ["apiKeyZ"] = ApiKeyZ }).AssertNoErrors();
+        var text = string.Concat(_session.Run("Get-ClusterBackupService | Format-Table | Out-String -Width $width", new() { ["width"] = width }).AssertNoErrors().Strings);
+        var lines = text.Replace("\r", "").Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToArray();
+
+        Assert.Equal(new[] { "Name", "Default", "Backend", "Authentication", "Target" }, System.Text.RegularExpressions.Regex.Split(lines[0].Trim(), " +"));
+        Assert.Equal(System.Text.RegularExpressions.Regex.Replace(lines[0].Trim(), "[^ ]", "-"), lines[1].Trim());
+        Assert.All(lines, l => Assert.True(l.Length <= width, $"wider than {width}: '{l}'"));
+        Assert.Equal(new[] { "a", "b", "z", "zc" }, lines.Skip(2).Select(l => l.Split(' ')[0]));
+        Assert.Contains(lines, l => l.StartsWith("a ", StringComparison.Ordinal) && l.Contains("Token", StringComparison.Ordinal) && l.Contains(_a.Uri, StringComparison.Ordinal));
+        if (width >= 120)
+        {
+            Assert.Contains(lines, l => l.StartsWith("zc ", StringComparison.Ordinal) && l.EndsWith(" in01-emulator", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void Get_ClusterBackupService_lists_every_connection_by_name_and_none_shows_a_secret()
     {
@@ -252,7 +275,7 @@ public sealed class NamedConnectionTests : IAsyncLifetime
         _session.Run(connect, vars).AssertNoErrors();
 
         var dcos = $"dcos-127.0.0.1:{port}";
-        var zilliz = $"zilliz-127.0.0.1:{port}/{ModuleHarness.ZillizClusterId}";
+        var zilliz = $"zilliz-{ModuleHarness.ZillizClusterId}";
         Assert.Equal(new[] { "a", "b", dcos, "z", zilliz }, Names());
         Assert.Equal(new[] { zilliz }, Names("Get-ClusterBackupService -Default"));
         _session.Run("Get-ClusterBackup -Connection $name", new() { ["name"] = dcos }).AssertNoErrors();

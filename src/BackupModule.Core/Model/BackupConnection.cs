@@ -50,25 +50,23 @@ namespace BackupModule.Model
         public bool IsDefault => ReferenceEquals(Operations.SessionConnections.Default, this);
 
         /// <summary>
-        /// The name a connection gets without -Name: back end, host (with the port when it is not the scheme's
-        /// default) and, for Zilliz Cloud, the cluster (else the project) it was given, e.g. dcos-master.example.com,
-        /// zilliz-api.cloud.zilliz.com/in01-0123456789abcdef. The same target gets the same name, so connecting to
-        /// it again without -Name replaces the entry instead of adding one.
+        /// The name a connection gets without -Name. DC/OS: the back end and the master's host (with the port when
+        /// it is not the scheme's default), e.g. dcos-master.example.com. Zilliz Cloud: the cluster it was given,
+        /// else the project (ids unique across Zilliz Cloud, and short enough for a table), else the control
+        /// plane's host: zilliz-in01-0123456789abcdef, zilliz-proj-…, zilliz-api.cloud.zilliz.com. The same target
+        /// gets the same name, so connecting to it again without -Name replaces the entry instead of adding one.
         /// </summary>
         internal string DerivedName
         {
             get
             {
-                var prefix = Backend switch
-                {
-                    BackendKind.DcosBackup => "dcos",
-                    BackendKind.ZillizCloud => "zilliz",
-                    _ => Backend.ToString().ToLowerInvariant(),
-                };
                 var host = Uri.IsDefaultPort ? Uri.Host : Uri.Host + ":" + Uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                // DC/OS's cluster id is the master URL itself: nothing to add.
-                var scope = Backend == BackendKind.ZillizCloud ? ClusterId ?? ProjectId : null;
-                return scope is null ? $"{prefix}-{host}" : $"{prefix}-{host}/{scope}";
+                return Backend switch
+                {
+                    BackendKind.DcosBackup => "dcos-" + host,
+                    BackendKind.ZillizCloud => "zilliz-" + (ClusterId ?? ProjectId ?? host),
+                    _ => Backend.ToString().ToLowerInvariant() + "-" + host,
+                };
             }
         }
 

@@ -51,12 +51,12 @@ public sealed class SessionRegistryTests : IDisposable
     private string Named(string name) => _prefix + "-" + name;
 
     [Fact]
-    public void Without_a_name_the_back_end_host_port_and_Zilliz_cluster_or_project_make_the_name()
+    public void Without_a_name_DC_OS_is_named_by_host_and_port_and_Zilliz_by_cluster_else_project_else_host()
     {
         Assert.Equal($"dcos-{_prefix}-master.example", Dcos().Name);
         Assert.Equal($"dcos-{_prefix}-master.example:8443", DcosConnection.Create(new DcosConnectionSettings(new Uri($"https://{_prefix}-master.example:8443"), "t")).Name);
-        Assert.Equal($"zilliz-{_prefix}-api.example/in01-0123456789abcdef", Zilliz("in01-0123456789abcdef", "proj-1").Name);
-        Assert.Equal($"zilliz-{_prefix}-api.example/proj-1", Zilliz(null, "proj-1").Name);
+        Assert.Equal($"zilliz-in01-{_prefix}", Zilliz($"in01-{_prefix}", "proj-1").Name);
+        Assert.Equal($"zilliz-proj-{_prefix}", Zilliz(null, $"proj-{_prefix}").Name);
         Assert.Equal($"zilliz-{_prefix}-api.example", Zilliz(null).Name);
     }
 
@@ -99,13 +99,13 @@ public sealed class SessionRegistryTests : IDisposable
     {
         SessionConnections.Register(Dcos());
         SessionConnections.Register(Dcos());
-        SessionConnections.Register(Zilliz("in01-a"));
-        SessionConnections.Register(Zilliz("in01-b"));
+        SessionConnections.Register(Zilliz($"in01-{_prefix}-a"));
+        SessionConnections.Register(Zilliz($"in01-{_prefix}-b"));
 
         Assert.Equal(
             new[] { $"dcos-{_prefix}-master.example" },
             SessionConnections.List(new LabelPattern($"dcos-{_prefix}*")).Select(c => c.Name));
-        Assert.Equal(2, SessionConnections.List(new LabelPattern($"zilliz-{_prefix}*")).Count);
+        Assert.Equal(2, SessionConnections.List(new LabelPattern($"zilliz-in01-{_prefix}*")).Count);
     }
 
     [Fact]
