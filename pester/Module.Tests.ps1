@@ -100,7 +100,10 @@ Describe 'Help for <_>' -ForEach $cmdletNames {
     It 'documents every parameter' {
         $command = Get-Command -Name $_
         $common = @([System.Management.Automation.Cmdlet]::CommonParameters) + @([System.Management.Automation.Cmdlet]::OptionalCommonParameters)
-        $own = @($command.Parameters.Keys | Where-Object { $_ -notin $common })
+        # Hidden parameters ([Parameter(DontShow)]: pipeline plumbing) are not documented, as in PowerShell's own help.
+        $own = @($command.Parameters.Values | Where-Object {
+                $_.Name -notin $common -and -not ($_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow })
+            } | ForEach-Object { $_.Name })
         # A cmdlet without parameters has no parameters node at all: read it without tripping StrictMode.
         $documented = @()
         $parameters = $help.PSObject.Properties['parameters']

@@ -65,8 +65,23 @@ public sealed class DcosLoginEngineTests : EngineTest
         Directory.Delete(_folder, recursive: true);
     }
 
-    protected override void Configure(EmulatorOptions options) =>
+    protected override void Configure(EmulatorOptions options)
+    {
         options.Dcos.ServiceAccounts[ServiceAccountId] = _serviceKey.ExportSubjectPublicKeyInfoPem();
+        // A directory user's uid holds '@': a Windows-style split would log in as "bob".
+        options.Dcos.Users["bob@corp.example"] = "bobs-password";
+        options.Dcos.Users["bob"] = "bobs-password";
+    }
+
+    [Fact]
+    public void Credential_logs_in_with_the_whole_user_name_even_with_an_at_sign()
+    {
+        Session.Run("Connect-ClusterBackupService -Dcos -Uri $uri -Credential ([pscredential]::new('bob@corp.example', (ConvertTo-SecureString 'bobs-password' -AsPlainText -Force)))").AssertNoErrors();
+
+        var login = Harness.Emulator.Audit.Entries.First(e => e.Path == LoginPath);
+        Assert.Contains("\"uid\":\"bob@corp.example\"", login.RequestBody, StringComparison.Ordinal);
+        Assert.Equal("Login bob@corp.example", Session.Run("(Get-ClusterBackupService -Default).Authentication").AssertNoErrors().Strings.Single());
+    }
 
     private IReadOnlyList<(string Method, string Path, int Status)> Audit() =>
         Harness.Emulator.Audit.Entries.Select(e => (e.Method, e.Path, e.StatusCode)).ToArray();

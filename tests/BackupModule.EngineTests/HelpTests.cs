@@ -36,7 +36,8 @@ public sealed class HelpTests : EngineTest
             $help = Get-Help -Name $name -Full
             [pscustomobject]@{
                 Synopsis   = [string]$help.Synopsis
-                Own        = @((Get-Command -Name $name).Parameters.Keys | Where-Object { $_ -notin $common })
+                # Hidden parameters ([Parameter(DontShow)], pipeline plumbing) are not documented, as in PowerShell's own help.
+                Own        = @((Get-Command -Name $name).Parameters.Values | Where-Object { $_.Name -notin $common -and -not ($_.Attributes | Where-Object { $_ -is [Parameter] -and $_.DontShow }) } | ForEach-Object Name)
                 Documented = @($help.parameters.parameter | Where-Object { $null -ne $_ -and $_.name -notin $common } | ForEach-Object {
                     [pscustomobject]@{ Name = [string]$_.name; Text = ($_.description | Out-String).Trim() } })
                 Examples   = @($help.examples.example).Count
@@ -72,7 +73,7 @@ public sealed class HelpTests : EngineTest
             $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
             [pscustomobject]@{
                 Sets   = @((Get-Command -Name $name).ParameterSets | ForEach-Object {
-                    (@($_.Parameters.Name | Where-Object { $_ -notin $common }) | Sort-Object) -join ',' })
+                    (@($_.Parameters | Where-Object { $_.Name -notin $common -and -not ($_.Attributes | Where-Object { $_ -is [Parameter] -and $_.DontShow }) } | ForEach-Object Name) | Sort-Object) -join ',' })
                 Syntax = @((Get-Help -Name $name -Full).syntax.syntaxItem | ForEach-Object {
                     (@($_.parameter | Where-Object { $null -ne $_ } | ForEach-Object { [string]$_.name } | Where-Object { $_ -notin $common }) | Sort-Object) -join ',' })
             }

@@ -147,11 +147,47 @@ public sealed class NamedConnectionTests : IAsyncLifetime
         Assert.NotEmpty(_b.Calls("GET", "list"));
         Assert.Empty(_a.Emulator.Audit.Entries);
 
-        // Case-insensitive, and by value from the pipeline as a plain string.
+        // Case-insensitive.
         _b.Emulator.Audit.Clear();
-        _session.Run("New-ClusterBackup -Connection A -Label by-name; 'a' | Get-ClusterBackup -Label by-name").AssertNoErrors();
+        var made = _session.Run("New-ClusterBackup -Connection A -Label by-name; Get-ClusterBackup -Connection a -Label by-name").AssertNoErrors();
         Assert.Single(_a.Calls("POST", "create"));
+        Assert.Equal("by-name", made.Property("Label").Last());
         Assert.Empty(_b.Emulator.Audit.Entries);
+    }
+
+    [Fact]
+    public void A_piped_string_is_never_taken_for_a_connection_name()
+    {
+        // A list of backup ids piped by mistake must fail as unbindable input, not as "no connection named <id>",
+        // and a string that happens to be a connection's name is no connection either.
+        var byId = _session.Run("$id | Remove-ClusterBackup -Confirm:$false", new() { ["id"] = _backupOnA });
+        var byName = _session.Run("'a' | Get-ClusterBackup");
+
+        foreach (var result in new[] { byId, byName })
+        {
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith("InputObjectNotBound", error.FullyQualifiedErrorId);
+            Assert.Equal((null, null), Inner(error));
+            Assert.Empty(result.Output);
+        }
+
+        Assert.Empty(_a.Emulator.Audit.Entries);
+        Assert.Empty(_b.Emulator.Audit.Entries);
+    }
+
+    [Fact]
+    public void A_piped_Zilliz_connection_without_a_cluster_is_not_refused_by_ClusterId_validation()
+    {
+        // z has no -ClusterId: piped, its null ClusterId binds by property name and must mean "the connection's own".
+        foreach (var command in new[] { "New-ClusterBackup -WhatIf", "Get-ClusterBackupPolicy", "Set-ClusterBackupPolicy -Disable -WhatIf" })
+        {
+            var result = _session.Run("Get-ClusterBackupService -Name z | " + command);
+
+            Assert.All(result.Errors, e => Assert.DoesNotContain("ParameterArgumentValidationError", e.FullyQualifiedErrorId, StringComparison.Ordinal));
+            Assert.All(result.Errors, e => Assert.Contains("cluster", e.Exception.Message, StringComparison.OrdinalIgnoreCase));
+        }
+
+        Assert.DoesNotContain(_a.Emulator.Audit.Entries, e => e.Method != "GET");
     }
 
     [Fact]

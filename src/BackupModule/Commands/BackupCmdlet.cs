@@ -82,16 +82,23 @@ namespace BackupModule.Commands
     {
         /// <summary>
         /// A connection, or the name of one made in this session. Bound from the pipeline by property name, so
-        /// objects go back to the cluster they came from, and by value, so <c>Get-ClusterBackupService | Get-ClusterBackup</c>
-        /// runs once per connection.
+        /// objects go back to the cluster they came from.
         /// </summary>
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ConnectionNameTransformation]
         [ArgumentCompleter(typeof(ConnectionNameCompleter))]
         public BackupConnection? Connection { get; set; }
 
+        /// <summary>
+        /// A connection piped by value, so <c>Get-ClusterBackupService | Get-ClusterBackup</c> runs once per
+        /// connection. Separate from -Connection (and hidden) because -Connection turns strings into named
+        /// connections: by value there, every piped backup id would be taken for a connection name.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public BackupConnection? InputConnection { get; set; }
+
         protected void RunConnected(Func<ClusterBackupOperations, BackupConnection, Task> operation) =>
-            Run(operations => operation(operations, SessionConnections.Resolve(Connection, Environment.GetEnvironmentVariable, operations.Host)));
+            Run(operations => operation(operations, SessionConnections.Resolve(Connection ?? InputConnection, Environment.GetEnvironmentVariable, operations.Host)));
     }
 
     /// <summary>
@@ -108,7 +115,8 @@ namespace BackupModule.Commands
 
         /// <summary>Zilliz Cloud: the cluster the backup belongs to; the connection's -ClusterId when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        // Not NotNullOrEmpty: a piped connection without a default cluster binds null here, meaning its own.
+        [ValidateNotEmpty]
         [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public string? ClusterId { get; set; }
     }

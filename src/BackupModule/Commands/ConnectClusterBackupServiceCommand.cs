@@ -158,7 +158,7 @@ namespace BackupModule.Commands
                 connect = ParameterSetName switch
                 {
                     DcosSet => DcosFromParameters(http),
-                    DcosCredentialSet => DcosLoggingIn(http, DcosLogin.WithPassword(Credential!.GetNetworkCredential().UserName, Credential.Password)),
+                    DcosCredentialSet => DcosLoggingIn(http, DcosLogin.WithPassword(Credential!.UserName, Credential.Password)),
                     DcosServiceAccountSet => DcosLoggingIn(http, DcosLogin.WithServiceAccount(ServiceAccount!, ReadPrivateKey())),
                     ZillizSet => ZillizFromParameters(http),
                     _ => null,
@@ -218,7 +218,7 @@ namespace BackupModule.Commands
             var secret = Secret(Token, DcosConnectionSettings.TokenVariable, "-Token");
             if (secret is PSCredential user)
             {
-                return DcosLoggingIn(http, DcosLogin.WithPassword(user.GetNetworkCredential().UserName, user.Password));
+                return DcosLoggingIn(http, DcosLogin.WithPassword(user.UserName, user.Password));
             }
 
             var settings = new DcosConnectionSettings(Uri!, PlainText(secret))

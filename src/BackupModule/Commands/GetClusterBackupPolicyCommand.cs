@@ -11,7 +11,8 @@ namespace BackupModule.Commands
     {
         /// <summary>The cluster; the connection's -ClusterId when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        // Not NotNullOrEmpty: a piped connection without a default cluster binds null here, meaning its own.
+        [ValidateNotEmpty]
         [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public string? ClusterId { get; set; }
 

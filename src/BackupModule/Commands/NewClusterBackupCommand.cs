@@ -20,7 +20,8 @@ namespace BackupModule.Commands
 
         /// <summary>Zilliz Cloud: the cluster to back up; the connection's -ClusterId when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        // Not NotNullOrEmpty: a piped connection without a default cluster binds null here, meaning its own.
+        [ValidateNotEmpty]
         [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public string? ClusterId { get; set; }
 

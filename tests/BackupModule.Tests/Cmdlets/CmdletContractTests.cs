@@ -443,8 +443,8 @@ public sealed class CmdletContractTests
         var parameters = Parameters(typeof(WaitClusterBackupJobCommand));
 
         Assert.Equal(new[] { "BackupId", "Connection", "Id" }, parameters.Where(p => p.ValueFromPipelineByPropertyName).Select(p => p.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal));
-        // Connection takes a connection by value too (Get-ClusterBackupService | ...); a backup is not one.
-        Assert.Equal(new[] { "Backup", "Connection" }, parameters.Where(p => p.ValueFromPipeline).Select(p => p.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal));
+        // A connection piped by value binds the hidden InputConnection (Get-ClusterBackupService | ...); a backup is not one.
+        Assert.Equal(new[] { "Backup", "InputConnection" }, parameters.Where(p => p.ValueFromPipeline).Select(p => p.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal));
         Assert.Equal(typeof(ClusterBackup), SingleParameter(typeof(WaitClusterBackupJobCommand), "Backup").Type);
     }
 

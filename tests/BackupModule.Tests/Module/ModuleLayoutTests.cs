@@ -302,9 +302,12 @@ namespace BackupModule.Tests.Module
         }
 
         /// <summary>Names of the public properties that carry [Parameter].</summary>
+        /// <summary>The documented parameters: hidden ones ([Parameter(DontShow = true)], pipeline plumbing) are not, as in PowerShell's own help.</summary>
         private static IEnumerable<string> CmdletParameters(Type type) =>
             type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .Where(p => p.GetCustomAttributesData().Any(a => a.AttributeType.FullName == ParameterAttributeName))
+                .Where(p => !p.GetCustomAttributesData().Any(a => a.AttributeType.FullName == ParameterAttributeName
+                    && a.NamedArguments.Any(n => n.MemberName == "DontShow" && n.TypedValue.Value is true)))
                 .Select(p => p.Name)
                 .Distinct(StringComparer.Ordinal);
 
