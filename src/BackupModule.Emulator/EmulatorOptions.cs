@@ -27,6 +27,12 @@ public sealed class EmulatorTlsOptions
     /// </summary>
     public X509Certificate2? ServerCertificate { get; set; }
 
+    /// <summary>
+    /// Intermediate CA certificates sent along with <see cref="ServerCertificate"/> (root → intermediate → server
+    /// certificate, the client trusting the root only). Null: the server certificate alone.
+    /// </summary>
+    public X509Certificate2Collection? ServerCertificateChain { get; set; }
+
     /// <summary>The PEM of the CA behind <see cref="ServerCertificate"/>, when the caller gives one (shown as the server's CA).</summary>
     public string? CertificateAuthorityPem { get; set; }
 

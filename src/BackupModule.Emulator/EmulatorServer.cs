@@ -76,7 +76,11 @@ public sealed class EmulatorServer : IAsyncDisposable
         var tls = ServedCertificate.For(options);
         if (tls is not null)
         {
-            builder.WebHost.UseKestrelHttpsConfiguration().ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = tls.Certificate));
+            builder.WebHost.UseKestrelHttpsConfiguration().ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+            {
+                https.ServerCertificate = tls.Certificate;
+                https.ServerCertificateChain = options.Tls.ServerCertificateChain;
+            }));
         }
 
         builder.Services.AddRoutingCore();

@@ -147,4 +147,23 @@ public sealed class TlsEngineTests : EngineTest
         Assert.Contains("-NoProxy", conflict.Errors[0].Exception.Message, StringComparison.Ordinal);
         Assert.Equal(forwarded, proxy.Forwarded);
     }
+
+    [Fact]
+    public void A_password_in_the_Proxy_URL_is_refused_and_appears_in_no_error()
+    {
+        using var proxy = new LoopbackForwardProxy();
+        var variables = new Dictionary<string, object?> { ["proxy"] = $"http://proxy-user:url-secret-4711@{proxy.Uri.Authority}/" };
+
+        var result = Session.Run("Connect-ClusterBackupService -Dcos -Uri $uri -Token $token -Proxy $proxy; $Error | Out-String", variables);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("InvalidArgument," + ConnectId, error.FullyQualifiedErrorId);
+        Assert.Equal(proxy.Uri.AbsoluteUri, error.TargetObject);
+        Assert.Contains("-ProxyCredential", error.Exception.Message, StringComparison.Ordinal);
+        var shown = string.Join("\n", result.Strings.Append(error.ToString()).Append(error.Exception.ToString()).Append(error.ErrorDetails?.RecommendedAction ?? string.Empty));
+        Assert.Contains("-ProxyCredential", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("url-secret-4711", shown, StringComparison.Ordinal);
+        Assert.Empty(proxy.Requests);
+        Assert.Empty(Harness.Emulator.Audit.Entries);
+    }
 }

@@ -4,6 +4,8 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using BackupModule.Errors;
@@ -66,11 +68,37 @@ namespace BackupModule.Http
             return handler;
         }
 
-        /// <summary>Why the server's certificate was refused for this request, if it was; clears what it returns.</summary>
-        public BackupServiceException? TakeProblem(HttpRequestMessage message)
+        /// <summary>
+        /// Why the server's certificate was refused for this request, if <paramref name="failure"/> is a TLS
+        /// authentication failure (a reset, a refused connection or a DNS failure never is); clears what it returns.
+        /// </summary>
+        /// <remarks>
+        /// The handler-wide problem may come from a connection attempt of an earlier request (one that timed out
+        /// while the handshake went on), hence the check of the failure itself.
+        /// </remarks>
+        public BackupServiceException? TakeProblem(HttpRequestMessage message, Exception failure)
         {
+            if (!IsAuthenticationFailure(failure))
+            {
+                return null;
+            }
+
             var fromHandler = Interlocked.Exchange(ref _lastProblem, null);
             return message.Properties.TryGetValue(ProblemKey, out var value) && value is BackupServiceException problem ? problem : fromHandler;
+        }
+
+        /// <summary>.NET: HttpRequestException ← AuthenticationException; .NET Framework: HttpRequestException ← WebException ← AuthenticationException.</summary>
+        private static bool IsAuthenticationFailure(Exception failure)
+        {
+            for (Exception? inner = failure; inner is not null; inner = inner.InnerException)
+            {
+                if (inner is AuthenticationException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private bool Validate(HttpRequestMessage message, X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
@@ -80,7 +108,7 @@ namespace BackupModule.Http
                 return true;
             }
 
-            var problem = Diagnose(message.RequestUri, certificate, errors);
+            var problem = Diagnose(message.RequestUri, certificate, chain, errors);
             if (problem is null)
             {
                 return true;
@@ -92,7 +120,7 @@ namespace BackupModule.Http
         }
 
         /// <summary>Null when the certificate is acceptable after all (its chain ends at a root of the CA bundle).</summary>
-        private BackupServiceException? Diagnose(Uri? requestUri, X509Certificate2? certificate, SslPolicyErrors errors)
+        private BackupServiceException? Diagnose(Uri? requestUri, X509Certificate2? certificate, X509Chain? sent, SslPolicyErrors errors)
         {
             var server = requestUri is null ? "the server" : requestUri.GetLeftPart(UriPartial.Authority) + "/";
             if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
@@ -113,9 +141,18 @@ namespace BackupModule.Http
             using var rebuilt = new X509Chain();
             rebuilt.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             rebuilt.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
+            // For a server (the check SslStream makes): a certificate only for client authentication fails as NotValidForUsage.
+            rebuilt.ChainPolicy.ApplicationPolicy.Add(new Oid(ServerAuthentication));
             if (bundle is not null)
             {
                 rebuilt.ChainPolicy.ExtraStore.AddRange(bundle.Certificates);
+            }
+
+            // The intermediates the server sent (the chain SslStream built from them), as links only: the chain is
+            // accepted below only when it ends at a certificate of the bundle, never at one the server sent.
+            foreach (var element in sent?.ChainElements.Cast<X509ChainElement>().Skip(1) ?? Enumerable.Empty<X509ChainElement>())
+            {
+                rebuilt.ChainPolicy.ExtraStore.Add(element.Certificate);
             }
 
             rebuilt.Build(certificate);
@@ -165,6 +202,9 @@ namespace BackupModule.Http
             {
                 RecommendedAction = advice,
             };
+
+        /// <summary>The extended key usage id-kp-serverAuth.</summary>
+        private const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
 
         private const string TryAgainAdvice = "Pass -CertificateAuthorityPath with the cluster's CA bundle, or -SkipCertificateCheck to not check at all.";
 

@@ -114,7 +114,7 @@ namespace BackupModule.Http
 
                     throw failure;
                 }
-                catch (HttpRequestException) when (_transport.TakeProblem(message) is { } certificateNotTrusted)
+                catch (HttpRequestException ex) when (_transport.TakeProblem(message, ex) is { } certificateNotTrusted)
                 {
                     // Not retried: a certificate does not become trusted by asking again.
                     Report(log, message, null, stopwatch.ElapsedMilliseconds, attempt, "certificate not trusted");

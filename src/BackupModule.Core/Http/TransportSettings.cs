@@ -37,13 +37,25 @@ namespace BackupModule.Http
         /// <exception cref="BackupServiceException">InvalidArgument: settings that contradict each other.</exception>
         internal void Check()
         {
+            if (Proxy is not null && Proxy.IsAbsoluteUri && Proxy.UserInfo.Length > 0)
+            {
+                throw new BackupServiceException(
+                    BackupErrorId.InvalidArgument,
+                    BackupErrorKind.InvalidArgument,
+                    $"The proxy '{ProxyShown}' is given with a user name or password in its URL: put the credential in -ProxyCredential instead.",
+                    ProxyShown)
+                {
+                    RecommendedAction = "Pass -Proxy without user information and -ProxyCredential (Get-Credential) for the proxy's user name and password.",
+                };
+            }
+
             if (NoProxy && (Proxy is not null || ProxyCredential is not null || ProxyUseDefaultCredentials))
             {
                 throw new BackupServiceException(
                     BackupErrorId.InvalidArgument,
                     BackupErrorKind.InvalidArgument,
                     "-NoProxy connects directly: it cannot be combined with -Proxy, -ProxyCredential or -ProxyUseDefaultCredentials.",
-                    Proxy?.ToString());
+                    ProxyShown);
             }
 
             if (ProxyCredential is not null && ProxyUseDefaultCredentials)
@@ -52,7 +64,7 @@ namespace BackupModule.Http
                     BackupErrorId.InvalidArgument,
                     BackupErrorKind.InvalidArgument,
                     "Pass either -ProxyCredential or -ProxyUseDefaultCredentials, not both.",
-                    Proxy?.ToString());
+                    ProxyShown);
             }
 
             if (Proxy is not null && (!Proxy.IsAbsoluteUri || Proxy.Scheme != Uri.UriSchemeHttp))
@@ -61,9 +73,18 @@ namespace BackupModule.Http
                 throw new BackupServiceException(
                     BackupErrorId.InvalidArgument,
                     BackupErrorKind.InvalidArgument,
-                    $"The proxy '{Proxy}' must be an http:// URL (https:// services are still reached through it, tunnelled).",
-                    Proxy.ToString());
+                    $"The proxy '{ProxyShown}' must be an http:// URL (https:// services are still reached through it, tunnelled).",
+                    ProxyShown);
             }
         }
+
+        /// <summary>
+        /// The proxy URL for messages and error targets: never with its user information (a password may be in it).
+        /// Text without a host (e.g. "user:password@proxy", read as a URL of scheme "user") is not quoted at all.
+        /// </summary>
+        private string? ProxyShown =>
+            Proxy is null ? null
+            : Proxy.IsAbsoluteUri && Proxy.Host.Length > 0 ? Proxy.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped)
+            : "(not an http://host:port URL)";
     }
 }

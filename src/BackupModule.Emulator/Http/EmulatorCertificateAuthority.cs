@@ -26,21 +26,46 @@ public sealed class EmulatorCertificateAuthority : IDisposable
     public static EmulatorCertificateAuthority Create(string name = "BackupModule Emulator CA")
     {
         using var key = RSA.Create(2048);
-        var request = new CertificateRequest($"CN={name} {Guid.NewGuid():N}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        var request = AuthorityRequest(name, key);
         var now = DateTimeOffset.UtcNow;
         // Wider than any certificate it issues (which must lie within it), expired test certificates included.
         return new EmulatorCertificateAuthority(request.CreateSelfSigned(now.AddDays(-30), now.AddDays(30)));
     }
 
     /// <summary>
+    /// An intermediate CA issued by this one (a server sends it along with its certificate, see
+    /// <see cref="EmulatorTlsOptions.ServerCertificateChain"/>); it issues server certificates like any other.
+    /// </summary>
+    public EmulatorCertificateAuthority IssueIntermediate(string name = "BackupModule Emulator Intermediate CA")
+    {
+        using var key = RSA.Create(2048);
+        var request = AuthorityRequest(name, key);
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+        var now = DateTimeOffset.UtcNow;
+        return new EmulatorCertificateAuthority(IssueWithKey(request, key, now.AddDays(-20), now.AddDays(20)));
+    }
+
+    private static CertificateRequest AuthorityRequest(string name, RSA key)
+    {
+        var request = new CertificateRequest($"CN={name} {Guid.NewGuid():N}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return request;
+    }
+
+    /// <summary>
     /// A server certificate for the loopback names (127.0.0.1, ::1, localhost unless others are given), valid
-    /// from five minutes ago for a week unless told otherwise; with its private key, usable by Kestrel.
+    /// from five minutes ago for a week unless told otherwise, for server authentication unless other extended
+    /// key usages are given (e.g. client authentication only, which a client must refuse); with its private key,
+    /// usable by Kestrel.
     /// </summary>
     public X509Certificate2 IssueServerCertificate(
-        IEnumerable<IPAddress>? addresses = null, IEnumerable<string>? dnsNames = null, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
+        IEnumerable<IPAddress>? addresses = null,
+        IEnumerable<string>? dnsNames = null,
+        DateTimeOffset? notBefore = null,
+        DateTimeOffset? notAfter = null,
+        IEnumerable<string>? extendedKeyUsages = null)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=BackupModule Emulator", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -58,11 +83,28 @@ public sealed class EmulatorCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.1") }, false));
+        var usages = new OidCollection();
+        foreach (var usage in extendedKeyUsages ?? new[] { ServerAuthentication })
+        {
+            usages.Add(new Oid(usage));
+        }
+
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
         var now = DateTimeOffset.UtcNow;
         var from = notBefore ?? now.AddMinutes(-5);
         var to = notAfter ?? now.AddDays(7);
+        return IssueWithKey(request, key, from, to);
+    }
+
+    /// <summary>The extended key usage id-kp-serverAuth.</summary>
+    public const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+
+    /// <summary>The extended key usage id-kp-clientAuth.</summary>
+    public const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
+
+    private X509Certificate2 IssueWithKey(CertificateRequest request, RSA key, DateTimeOffset from, DateTimeOffset to)
+    {
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
         using var issued = request.Create(Certificate, from, to, serial);

@@ -112,6 +112,45 @@ public sealed class ProxyTests : IAsyncLifetime
         Assert.DoesNotContain(host.AllText, text => text.Contains("wrong-secret-0815", StringComparison.Ordinal) || text.Contains(basic, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("http://proxy-user:url-secret-4711@{0}/", false)]
+    [InlineData("http://proxy-user:url-secret-4711@{0}/", true)]
+    [InlineData("https://proxy-user:url-secret-4711@{0}/", false)]
+    public void A_password_in_the_Proxy_URL_is_refused_and_never_shown(string proxyFormat, bool noProxy)
+    {
+        using var proxy = new LoopbackForwardProxy();
+        var withPassword = new Uri(string.Format(System.Globalization.CultureInfo.InvariantCulture, proxyFormat, proxy.Uri.Authority));
+
+        var error = Assert.Throws<BackupServiceException>(() => _http.Connect(configure: s =>
+        {
+            s.Http.Transport.Proxy = withPassword;
+            s.Http.Transport.NoProxy = noProxy;
+        }));
+
+        Assert.Equal(BackupErrorId.InvalidArgument, error.ErrorId);
+        Assert.Equal(withPassword.GetLeftPart(UriPartial.Scheme) + proxy.Uri.Authority + "/", error.Target);
+        foreach (var text in new[] { error.Message, error.Target?.ToString(), error.RecommendedAction, error.ToString() })
+        {
+            Assert.DoesNotContain("url-secret-4711", text ?? string.Empty, StringComparison.Ordinal);
+            Assert.DoesNotContain("proxy-user", text ?? string.Empty, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(proxy.Requests);
+    }
+
+    [Fact]
+    public void A_user_name_in_the_Proxy_URL_is_refused_pointing_at_ProxyCredential()
+    {
+        using var proxy = new LoopbackForwardProxy();
+
+        var error = Assert.Throws<BackupServiceException>(() => _http.Connect(configure: s => s.Http.Transport.Proxy = new Uri($"http://proxy-user:url-secret-4711@{proxy.Uri.Authority}/")));
+
+        Assert.Equal(BackupErrorId.InvalidArgument, error.ErrorId);
+        Assert.Contains("-ProxyCredential", error.Message, StringComparison.Ordinal);
+        Assert.Empty(proxy.Requests);
+        Assert.Empty(_http.Server.Audit.Entries);
+    }
+
     [Fact]
     public void NoProxy_with_a_proxy_is_refused_before_any_request()
     {

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using BackupModule.Emulator;
 using BackupModule.Errors;
 using BackupModule.Http;
@@ -181,6 +182,112 @@ public sealed class TlsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_certificate_of_the_bundles_CA_not_for_server_authentication_is_refused()
+    {
+        using var authority = EmulatorCertificateAuthority.Create();
+        var bundle = _files.Write("client-auth-ca.pem", authority.Pem);
+        // Kestrel will not serve a certificate without server authentication, so a bare TLS server does.
+        using var clientAuthOnly = authority.IssueServerCertificate(extendedKeyUsages: new[] { EmulatorCertificateAuthority.ClientAuthentication });
+        await using var server = new HandshakeOnlyTlsServer(clientAuthOnly);
+
+        var error = await RefusedAsync(DcosConnectionTo(server.Uri, bundle));
+        var closed = await server.FirstConnection.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(server.Uri.AbsoluteUri, error.Target);
+        Assert.StartsWith($"The certificate of {server.Uri.AbsoluteUri} (CN=BackupModule Emulator, issuer {authority.Certificate.Subject}) is not trusted: ", error.Message);
+        Assert.Contains("(NotValidForUsage)", error.Message);
+        // The client sent no request over it.
+        Assert.NotNull(closed);
+    }
+
+    [Fact]
+    public async Task A_chain_through_the_intermediate_the_server_sends_ends_at_the_bundles_root()
+    {
+        using var root = EmulatorCertificateAuthority.Create("Test Root CA");
+        using var intermediate = root.IssueIntermediate("Test Intermediate CA");
+        using var otherRoot = EmulatorCertificateAuthority.Create("Other Root CA");
+        var rootBundle = _files.Write("root-ca.pem", root.Pem);
+        var otherBundle = _files.Write("other-root-ca.pem", otherRoot.Pem);
+        var intermediateOnly = _files.Write("intermediate-ca.pem", intermediate.Pem);
+        await using var cluster = await DcosTestCluster.StartAsync(configure: o =>
+        {
+            Https(o);
+            o.Tls.ServerCertificate = intermediate.IssueServerCertificate();
+            o.Tls.ServerCertificateChain = new X509Certificate2Collection(X509CertificateLoader.LoadCertificate(intermediate.Certificate.RawData));
+        });
+        BackupConnection Trusting(string path) => cluster.Connect(configure: s => s.Http.Transport.CertificateAuthority = CertificateBundle.Load(path));
+
+        var count = await CountAsync(Trusting(rootBundle));
+        var otherRootError = await RefusedAsync(Trusting(otherBundle));
+        var intermediateError = await RefusedAsync(Trusting(intermediateOnly));
+
+        Assert.Equal(0, count);
+        Assert.Single(cluster.Calls("GET", "list"));
+        // The intermediate the server sent leads to a root that is not in the bundle.
+        Assert.Contains($"is not trusted: its chain ends at {root.Certificate.Subject}, which is not in {otherBundle} (PartialChain).", otherRootError.Message);
+        // The bundle must hold the root: an intermediate in it is not a trust anchor.
+        Assert.Contains($"its chain ends at {root.Certificate.Subject}, which is not in {intermediateOnly} (PartialChain).", intermediateError.Message);
+    }
+
+    [Fact]
+    public void A_self_signed_certificate_the_server_sends_along_is_no_trust_anchor()
+    {
+        // A .NET server never sends a self-signed certificate besides its own (SslStreamCertificateContext drops
+        // the chain's root), so this is what SslStream hands the handler's callback when another server (e.g.
+        // openssl s_server -cert_chain) does: the chain built with what the server sent.
+        using var root = EmulatorCertificateAuthority.Create("Test Root CA");
+        using var intermediate = root.IssueIntermediate("Test Intermediate CA");
+        using var attacker = EmulatorCertificateAuthority.Create("Attacker CA");
+        var bundle = CertificateBundle.Load(_files.Write("root-ca.pem", root.Pem));
+        using var handler = new ConnectionTransport(new TransportSettings { CertificateAuthority = bundle }).CreateHandler();
+        var server = new Uri("https://127.0.0.1:8443/system/v1/backup/v1/list");
+
+        bool Accepts(EmulatorCertificateAuthority issuer)
+        {
+            using var leaf = issuer.IssueServerCertificate();
+            using var sent = new X509Chain();
+            sent.ChainPolicy.ExtraStore.Add(X509CertificateLoader.LoadCertificate(issuer.Certificate.RawData));
+            sent.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            Assert.False(sent.Build(leaf));
+            Assert.Equal(2, sent.ChainElements.Count);
+            using var message = new HttpRequestMessage(HttpMethod.Get, server);
+            return handler.ServerCertificateCustomValidationCallback!(message, leaf, sent, System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors);
+        }
+
+        Assert.True(Accepts(intermediate));
+        Assert.False(Accepts(attacker));
+    }
+
+    [Fact]
+    public async Task A_certificate_problem_is_not_reported_for_a_later_failure_of_another_kind()
+    {
+        using var authority = EmulatorCertificateAuthority.Create();
+        using var certificate = authority.IssueServerCertificate();
+        var release = new TaskCompletionSource();
+        // Answers the TLS handshake late: the client's request has timed out by then, its connection attempt
+        // has not, and the certificate check still runs (and refuses) for the request that is gone.
+        await using var server = new HandshakeOnlyTlsServer(certificate, release.Task);
+        var port = server.Uri.Port;
+        using var connection = Dcos.DcosConnection.Create(new Dcos.DcosConnectionSettings(server.Uri, DcosEmulatorOptions.DefaultToken)
+        {
+            Http = new HttpSettings { RequestTimeout = TimeSpan.FromMilliseconds(300), Retry = new RetryPolicy(maxAttempts: 1) },
+        });
+
+        var timedOut = await Assert.ThrowsAsync<BackupServiceException>(() => CountAsync(connection));
+        release.SetResult();
+        var serverSaw = await server.FirstConnection.WaitAsync(TimeSpan.FromSeconds(20));
+        server.StopListening();
+        var refused = await Assert.ThrowsAsync<BackupServiceException>(() => CountAsync(connection));
+
+        Assert.Equal(BackupErrorId.RequestTimedOut, timedOut.ErrorId);
+        // The handshake was made and the client closed the connection (refusing the certificate) without a request...
+        Assert.NotNull(serverSaw);
+        // ...and the next request's refused connection is reported as what it is, not as that certificate.
+        Assert.Equal(BackupErrorId.ConnectionFailed, refused.ErrorId);
+        Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), refused.Message + refused.InnerException);
+    }
+
+    [Fact]
     public async Task Zilliz_over_https_trusts_the_bundle_and_refuses_without_it()
     {
         await using var zilliz = await ZillizTestCluster.StartAsync(seedBackups: 2, configure: o => Https(o, _files.Path("zilliz-ca.pem")));
@@ -212,6 +319,70 @@ public sealed class TlsTests : IAsyncLifetime
         {
             Http = new HttpSettings { Transport = { CertificateAuthority = CertificateBundle.Load(bundle) } },
         });
+}
+
+/// <summary>
+/// A bare TLS server on 127.0.0.1 that makes the handshake with a given certificate and then waits for the client
+/// to close: enough to see what a client thinks of a certificate (Kestrel refuses to serve some, e.g. one for
+/// client authentication only). It answers no HTTP: a client that accepted the certificate would hang and time out.
+/// </summary>
+internal sealed class HandshakeOnlyTlsServer : IAsyncDisposable
+{
+    private readonly System.Net.Sockets.TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <param name="hold">The handshake starts only when this completes (null: at once).</param>
+    public HandshakeOnlyTlsServer(X509Certificate2 certificate, Task? hold = null)
+    {
+        _listener.Start();
+        Uri = new Uri($"https://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
+        FirstConnection = Task.Run<Exception?>(async () =>
+        {
+            using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            _ = CloseLaterConnectionsAsync();
+            await (hold ?? Task.CompletedTask).WaitAsync(_stop.Token);
+            using var tls = new System.Net.Security.SslStream(client.GetStream());
+            return await Record.ExceptionAsync(async () =>
+            {
+                await tls.AuthenticateAsServerAsync(certificate).WaitAsync(_stop.Token);
+                // TLS 1.3: the client checks the certificate after the server's part of the handshake is done.
+                // A request instead (the certificate accepted) ends this with null, and the connection is closed.
+                await tls.ReadExactlyAsync(new byte[1], _stop.Token);
+            });
+        });
+    }
+
+    public Uri Uri { get; }
+
+    /// <summary>How the first connection ended for the server: an exception when the client closed it, null when it sent a request.</summary>
+    public Task<Exception?> FirstConnection { get; }
+
+    /// <summary>From now on connections to <see cref="Uri"/> are refused.</summary>
+    public void StopListening() => _listener.Stop();
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        await _stop.CancelAsync();
+        await Record.ExceptionAsync(() => FirstConnection);
+        _stop.Dispose();
+    }
+
+    /// <summary>Retries of a client that took the certificate fail fast rather than hang.</summary>
+    private async Task CloseLaterConnectionsAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                using var _ = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException || ex is System.Net.Sockets.SocketException || ex is ObjectDisposedException)
+            {
+                return;
+            }
+        }
+    }
 }
 
 /// <summary>A temporary folder for CA bundles, deleted afterwards.</summary>
