@@ -156,6 +156,22 @@ public sealed class NamedConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Two_names_for_Connection_are_refused_with_the_way_to_use_several()
+    {
+        var result = _session.Run("Get-ClusterBackup -Connection a, b");
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("ParameterArgumentTransformationError", error.FullyQualifiedErrorId);
+        Assert.Contains("takes one connection, not 2", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Get-ClusterBackupService -Name", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Empty(_a.Emulator.Audit.Entries);
+        Assert.Empty(_b.Emulator.Audit.Entries);
+
+        // One name in an array is that name.
+        Assert.Equal(new[] { _backupOnB }, _session.Run("Get-ClusterBackup -Connection @('b')").AssertNoErrors().Property("Id"));
+    }
+
+    [Fact]
     public void A_piped_string_is_never_taken_for_a_connection_name()
     {
         // A list of backup ids piped by mistake must fail as unbindable input, not as "no connection named <id>",

@@ -19,6 +19,20 @@ namespace BackupModule.Pipeline
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            if (value is System.Collections.IList list && list.Count > 1)
+            {
+                // Else the binder's own "Cannot convert System.Object[]" would be all the user sees.
+                throw new ArgumentTransformationMetadataException(
+                    $"-Connection takes one connection, not {list.Count}. To run the command on several, pipe them: Get-ClusterBackupService -Name <name>, <name> | <command>.");
+            }
+
+            if (value is System.Collections.IList single && single.Count == 1)
+            {
+                // @('prod') or a one-element result: the one item is what was meant.
+                inputData = single[0];
+                value = inputData is PSObject item ? item.BaseObject : inputData;
+            }
+
             if (value is not string name)
             {
                 return inputData;
