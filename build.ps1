@@ -211,7 +211,8 @@ function Invoke-Demo {
     try {
         # Short Zilliz Cloud jobs keep the demo quick; the DC/OS ones keep the emulator's 3 s default.
         # Tokens issued by the emulated IAM live 3 s (five days on a real cluster), so the session part shows a renewal.
-        $shortTokens = @('--dcos-token-lifetime-ms', '3000')
+        $tokenLifetimeSec = 3
+        $shortTokens = @('--dcos-token-lifetime-ms', "$($tokenLifetimeSec * 1000)")
         $emulator = Start-BackupEmulator -Configuration $Configuration -ZillizBackupDelayMs 500 -ZillizRestoreDelayMs 500 -ArgumentList $shortTokens
         $uri = $emulator.Uri
 
@@ -224,7 +225,7 @@ function Invoke-Demo {
         # A second emulator over https, with a CA it makes at start, for the session part.
         $caPath = Join-Path (Join-Path $PSScriptRoot 'out') 'demo-emulator-ca.pem'
         $tlsEmulator = Start-BackupEmulator -Configuration $Configuration -Url 'https://127.0.0.1:0' -CertificateAuthorityOut $caPath -BackupDelayMs 500 -ArgumentList $shortTokens
-        Invoke-SessionDemo -Emulator $emulator -TlsEmulator $tlsEmulator
+        Invoke-SessionDemo -Emulator $emulator -TlsEmulator $tlsEmulator -TokenLifetimeSec $tokenLifetimeSec
     }
     finally {
         foreach ($running in @($tlsEmulator, $emulator)) {
@@ -320,7 +321,7 @@ function Invoke-ZillizDemo {
 
 function Invoke-SessionDemo {
     <# Named connections to two clusters, one logged in with a password (renewed after its token expires), one over https with the cluster's CA. #>
-    param([Parameter(Mandatory = $true)] $Emulator, [Parameter(Mandatory = $true)] $TlsEmulator, [int] $TokenLifetimeSec = 3)
+    param([Parameter(Mandatory = $true)] $Emulator, [Parameter(Mandatory = $true)] $TlsEmulator, [Parameter(Mandatory = $true)][int] $TokenLifetimeSec)
 
     Write-Step "Connect-ClusterBackupService -Name plain -Dcos -Uri $($Emulator.Uri) -Credential bootstrapuser   (IAM login; the emulator's default user)"
     $user = New-Object System.Management.Automation.PSCredential -ArgumentList 'bootstrapuser', (ConvertTo-SecureString 'deleteme' -AsPlainText -Force)

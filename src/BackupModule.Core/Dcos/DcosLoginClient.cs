@@ -121,8 +121,8 @@ namespace BackupModule.Dcos
                 // Not JSON: a proxy's page; shown as text below.
             }
 
-            var text = body.Trim();
-            return (text.Length == 0 ? "no details" : text.Length > 300 ? text.Substring(0, 300) + "..." : text, null);
+            var text = DcosResponseReader.Excerpt(body);
+            return (text.Length == 0 ? "no details" : text, null);
         }
 
         private static string? Text(JsonElement element, string name) =>

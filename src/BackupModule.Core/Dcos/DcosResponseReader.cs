@@ -114,8 +114,14 @@ namespace BackupModule.Dcos
                 // Admin Router and proxies answer with text or HTML; fall through to the raw text.
             }
 
+            return new[] { Excerpt(body) };
+        }
+
+        /// <summary>An error body that is not the expected JSON (Admin Router's or a proxy's page), trimmed and cut to 300 characters.</summary>
+        internal static string Excerpt(string body)
+        {
             var text = body.Trim();
-            return new[] { text.Length > 300 ? text.Substring(0, 300) + "..." : text };
+            return text.Length > 300 ? text.Substring(0, 300) + "..." : text;
         }
 
         private static List<DcosBackupInfo> ReadArray(ref Utf8JsonReader reader)

@@ -107,12 +107,8 @@ namespace BackupModule.Http
                         OutcomeUnknown = !request.IsRead,
                         RecommendedAction = "Check that the service is reachable, or raise -RequestTimeoutSec on Connect-ClusterBackupService.",
                     };
-                    if (await RetryAfterFailureAsync(request, message, attempt, "timed out", stopwatch, log, cancellationToken).ConfigureAwait(false))
-                    {
-                        continue;
-                    }
-
-                    throw failure;
+                    await DelayRetryOrThrowAsync(failure, request, message, attempt, "timed out", stopwatch, log, cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
                 catch (HttpRequestException ex) when (_transport.TakeProblem(message, ex) is { } certificateNotTrusted)
                 {
@@ -132,12 +128,8 @@ namespace BackupModule.Http
                         OutcomeUnknown = !request.IsRead && !notSent,
                         RecommendedAction = "Check the URI and the network path to the service.",
                     };
-                    if (await RetryAfterFailureAsync(request, message, attempt, "network error", stopwatch, log, cancellationToken).ConfigureAwait(false))
-                    {
-                        continue;
-                    }
-
-                    throw failure;
+                    await DelayRetryOrThrowAsync(failure, request, message, attempt, "network error", stopwatch, log, cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
 
                 var elapsed = stopwatch.ElapsedMilliseconds;
@@ -189,19 +181,19 @@ namespace BackupModule.Http
             (_authenticator as IDisposable)?.Dispose();
         }
 
-        private async Task<bool> RetryAfterFailureAsync(
-            ApiRequest request, HttpRequestMessage message, int attempt, string failure, Stopwatch stopwatch, IHttpCallLog log, CancellationToken cancellationToken)
+        /// <summary>After a timeout or a network error: waits before the next attempt of a read, else throws <paramref name="failure"/>.</summary>
+        private async Task DelayRetryOrThrowAsync(
+            BackupServiceException failure, ApiRequest request, HttpRequestMessage message, int attempt, string failureName, Stopwatch stopwatch, IHttpCallLog log, CancellationToken cancellationToken)
         {
             var retry = request.IsRead && attempt < Settings.Retry.MaxAttempts;
             var delay = retry ? Settings.Retry.DelayBefore(attempt, null) : (TimeSpan?)null;
-            Report(log, message, null, stopwatch.ElapsedMilliseconds, attempt, failure, delay);
-            if (delay is TimeSpan wait)
+            Report(log, message, null, stopwatch.ElapsedMilliseconds, attempt, failureName, delay);
+            if (delay is not TimeSpan wait)
             {
-                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-                return true;
+                throw failure;
             }
 
-            return false;
+            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
         }
 
         private static void Report(IHttpCallLog log, HttpRequestMessage message, int? statusCode, long elapsedMilliseconds, int attempt, string? failure = null, TimeSpan? retryDelay = null)

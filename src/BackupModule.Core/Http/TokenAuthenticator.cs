@@ -37,7 +37,7 @@ namespace BackupModule.Http
             if (!string.IsNullOrEmpty(token))
             {
                 redactor.AddSecret(token);
-                _current = new IssuedToken(token!, 1);
+                _current = new IssuedToken(token!, prefix, 1);
             }
         }
 
@@ -57,7 +57,7 @@ namespace BackupModule.Http
                 return 0;
             }
 
-            request.Headers.TryAddWithoutValidation("Authorization", _prefix + current.Token);
+            request.Headers.TryAddWithoutValidation("Authorization", current.Header);
             return current.Version;
         }
 
@@ -85,7 +85,7 @@ namespace BackupModule.Http
                 }
 
                 _redactor.AddSecret(fresh);
-                _current = new IssuedToken(fresh!, (current?.Version ?? 0) + 1);
+                _current = new IssuedToken(fresh!, _prefix, (current?.Version ?? 0) + 1);
                 return true;
             }
             finally
@@ -98,13 +98,17 @@ namespace BackupModule.Http
 
         private sealed class IssuedToken
         {
-            public IssuedToken(string token, int version)
+            public IssuedToken(string token, string prefix, int version)
             {
                 Token = token;
+                Header = prefix + token;
                 Version = version;
             }
 
             public string Token { get; }
+
+            /// <summary>The Authorization value, built once per token rather than once per request.</summary>
+            public string Header { get; }
 
             public int Version { get; }
         }

@@ -39,44 +39,34 @@ namespace BackupModule.Http
         {
             if (Proxy is not null && Proxy.IsAbsoluteUri && Proxy.UserInfo.Length > 0)
             {
-                throw new BackupServiceException(
-                    BackupErrorId.InvalidArgument,
-                    BackupErrorKind.InvalidArgument,
+                throw Invalid(
                     $"The proxy '{ProxyShown}' is given with a user name or password in its URL: put the credential in -ProxyCredential instead.",
-                    ProxyShown)
-                {
-                    RecommendedAction = "Pass -Proxy without user information and -ProxyCredential (Get-Credential) for the proxy's user name and password.",
-                };
+                    "Pass -Proxy without user information and -ProxyCredential (Get-Credential) for the proxy's user name and password.");
             }
 
             if (NoProxy && (Proxy is not null || ProxyCredential is not null || ProxyUseDefaultCredentials))
             {
-                throw new BackupServiceException(
-                    BackupErrorId.InvalidArgument,
-                    BackupErrorKind.InvalidArgument,
-                    "-NoProxy connects directly: it cannot be combined with -Proxy, -ProxyCredential or -ProxyUseDefaultCredentials.",
-                    ProxyShown);
+                throw Invalid("-NoProxy connects directly: it cannot be combined with -Proxy, -ProxyCredential or -ProxyUseDefaultCredentials.");
             }
 
             if (ProxyCredential is not null && ProxyUseDefaultCredentials)
             {
-                throw new BackupServiceException(
-                    BackupErrorId.InvalidArgument,
-                    BackupErrorKind.InvalidArgument,
-                    "Pass either -ProxyCredential or -ProxyUseDefaultCredentials, not both.",
-                    ProxyShown);
+                throw Invalid("Pass either -ProxyCredential or -ProxyUseDefaultCredentials, not both.");
             }
 
             if (Proxy is not null && (!Proxy.IsAbsoluteUri || Proxy.Scheme != Uri.UriSchemeHttp))
             {
                 // SocketsHttpHandler speaks http (and socks) to a proxy; .NET Framework only http.
-                throw new BackupServiceException(
-                    BackupErrorId.InvalidArgument,
-                    BackupErrorKind.InvalidArgument,
-                    $"The proxy '{ProxyShown}' must be an http:// URL (https:// services are still reached through it, tunnelled).",
-                    ProxyShown);
+                throw Invalid($"The proxy '{ProxyShown}' must be an http:// URL (https:// services are still reached through it, tunnelled).");
             }
         }
+
+        /// <summary>Every refusal is about the proxy settings, so each names the proxy (as shown) as its target.</summary>
+        private BackupServiceException Invalid(string message, string? recommendedAction = null) =>
+            new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, message, ProxyShown)
+            {
+                RecommendedAction = recommendedAction,
+            };
 
         /// <summary>
         /// The proxy URL for messages and error targets: never with its user information (a password may be in it).

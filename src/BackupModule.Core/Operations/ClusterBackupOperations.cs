@@ -124,10 +124,7 @@ namespace BackupModule.Operations
             {
                 var backup = await service.GetBackupAsync(backupId, clusterId, _cancellation).ConfigureAwait(false);
                 service.ValidateRestore(backup, request);
-                if (backup.Status != BackupStatus.Ready)
-                {
-                    throw new BackupServiceException(BackupErrorId.BackupNotReady, BackupErrorKind.InvalidOperation, $"Backup '{backupId}' is {backup.Status} ({backup.RawStatus}); only a Ready backup can be restored.", backupId);
-                }
+                RequireReady(backup, backupId, "restored");
 
                 var uncheckable = await service.CheckRestoreAsync(backup, request, _cancellation).ConfigureAwait(false);
                 if (uncheckable is not null)
@@ -149,15 +146,7 @@ namespace BackupModule.Operations
 
                 foreach (var job in jobs)
                 {
-                    if (waitTimeout is TimeSpan timeout)
-                    {
-                        var outcome = await WaitForJobAsync(service, job, timeout).ConfigureAwait(false);
-                        Report(outcome, job.Id, "Restore", outcome.Last.Error, timeout);
-                    }
-                    else
-                    {
-                        _host.WriteObject(job);
-                    }
+                    await EmitOrWaitAsync(service, job, "Restore", waitTimeout).ConfigureAwait(false);
                 }
             }
             catch (BackupServiceException ex)
@@ -220,8 +209,7 @@ namespace BackupModule.Operations
             try
             {
                 var job = await service.GetJobAsync(jobId, backupId, clusterId, _cancellation).ConfigureAwait(false);
-                var outcome = await WaitForJobAsync(service, job, timeout).ConfigureAwait(false);
-                Report(outcome, job.Id, job.Kind.ToString(), outcome.Last.Error, timeout);
+                await FollowJobAsync(service, job, job.Kind.ToString(), timeout).ConfigureAwait(false);
             }
             catch (BackupServiceException ex)
             {
@@ -249,10 +237,7 @@ namespace BackupModule.Operations
             try
             {
                 var backup = await service.GetBackupAsync(backupId, clusterId, _cancellation).ConfigureAwait(false);
-                if (backup.Status != BackupStatus.Ready)
-                {
-                    throw new BackupServiceException(BackupErrorId.BackupNotReady, BackupErrorKind.InvalidOperation, $"Backup '{backupId}' is {backup.Status} ({backup.RawStatus}); only a Ready backup can be exported.", backupId);
-                }
+                RequireReady(backup, backupId, "exported");
 
                 if (!_host.ShouldProcess($"{backupId} on {Where(connection, backup.ClusterId)}", $"Copy the backup's files to {request} (storage is billed by its provider)"))
                 {
@@ -261,15 +246,7 @@ namespace BackupModule.Operations
 
                 var job = await service.ExportBackupAsync(backup, request, _cancellation).ConfigureAwait(false);
                 _host.WriteVerbose($"Export {job.Id} of backup {backupId} started ({job.RawStatus}).");
-                if (waitTimeout is TimeSpan timeout)
-                {
-                    var outcome = await WaitForJobAsync(service, job, timeout).ConfigureAwait(false);
-                    Report(outcome, job.Id, "Export", outcome.Last.Error, timeout);
-                }
-                else
-                {
-                    _host.WriteObject(job);
-                }
+                await EmitOrWaitAsync(service, job, "Export", waitTimeout).ConfigureAwait(false);
             }
             catch (BackupServiceException ex)
             {
@@ -364,6 +341,14 @@ namespace BackupModule.Operations
                 ? connection.Uri.AbsoluteUri
                 : $"{clusterId} ({connection.Uri.Host})";
 
+        private static void RequireReady(ClusterBackup backup, string backupId, string what)
+        {
+            if (backup.Status != BackupStatus.Ready)
+            {
+                throw new BackupServiceException(BackupErrorId.BackupNotReady, BackupErrorKind.InvalidOperation, $"Backup '{backupId}' is {backup.Status} ({backup.RawStatus}); only a Ready backup can be {what}.", backupId);
+            }
+        }
+
         private static TimeSpan Left(DateTimeOffset deadline)
         {
             var left = deadline - DateTimeOffset.UtcNow;
@@ -425,6 +410,25 @@ namespace BackupModule.Operations
                 b => Describe(b.RawStatus, b.Items),
                 _ => -1).ConfigureAwait(false);
             Report(outcome, backup.Id, "Backup", outcome.Last.Error, timeout);
+        }
+
+        /// <summary>Without -Wait the job as started; with it, the job followed to its end and reported.</summary>
+        private async Task EmitOrWaitAsync(IBackupService service, ClusterBackupJob job, string what, TimeSpan? waitTimeout)
+        {
+            if (waitTimeout is TimeSpan timeout)
+            {
+                await FollowJobAsync(service, job, what, timeout).ConfigureAwait(false);
+            }
+            else
+            {
+                _host.WriteObject(job);
+            }
+        }
+
+        private async Task FollowJobAsync(IBackupService service, ClusterBackupJob job, string what, TimeSpan timeout)
+        {
+            var outcome = await WaitForJobAsync(service, job, timeout).ConfigureAwait(false);
+            Report(outcome, job.Id, what, outcome.Last.Error, timeout);
         }
 
         private Task<WaitOutcome<ClusterBackupJob>> WaitForJobAsync(IBackupService service, ClusterBackupJob job, TimeSpan timeout) =>

@@ -143,17 +143,27 @@ namespace BackupModule.Operations
                 case CompletionKind.Label:
                     return backups.Where(b => !string.IsNullOrEmpty(b.Label)).Select(b => new CompletionCandidate(b.Label, $"{b.Id}: {Describe(b, withLabel: false)}"));
                 case CompletionKind.ClusterId:
+                    // Counted once: a list holds thousands of backups of a few clusters, and this runs per keystroke.
+                    var counts = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var backup in backups)
+                    {
+                        if (!string.IsNullOrEmpty(backup.ClusterId))
+                        {
+                            counts[backup.ClusterId!] = counts.TryGetValue(backup.ClusterId!, out var n) ? n + 1 : 1;
+                        }
+                    }
+
                     var ids = backups.Where(b => !string.IsNullOrEmpty(b.ClusterId)).Select(b => b.ClusterId!);
                     if (!string.IsNullOrEmpty(connection.ClusterId))
                     {
                         ids = new[] { connection.ClusterId! }.Concat(ids);
                     }
 
-                    return ids.Select(id => new CompletionCandidate(
+                    return ids.Distinct(StringComparer.Ordinal).Select(id => new CompletionCandidate(
                         id,
                         string.Equals(id, connection.ClusterId, StringComparison.OrdinalIgnoreCase)
                             ? $"{id} (the connection's cluster)"
-                            : $"{id}: {backups.Count(b => string.Equals(b.ClusterId, id, StringComparison.OrdinalIgnoreCase))} backup(s)"));
+                            : $"{id}: {(counts.TryGetValue(id, out var count) ? count : 0)} backup(s)"));
                 case CompletionKind.Database:
                     return ItemsOf(backups, bound).Where(i => i.Database is not null).Select(i => new CompletionCandidate(i.Database!, $"database {i.Database} (backup {i.BackupId})"));
                 case CompletionKind.Collection:

@@ -46,11 +46,7 @@ namespace BackupModule.Operations
             lock (Gate)
             {
                 // A connection has one name: registering it again under another moves it.
-                if (Named.TryGetValue(connection.Name, out var same) && ReferenceEquals(same, connection))
-                {
-                    Named.Remove(connection.Name);
-                }
-
+                Unregister(connection);
                 Named.TryGetValue(chosen, out var replaced);
                 connection.Name = chosen;
                 Named[chosen] = connection;
@@ -218,14 +214,19 @@ namespace BackupModule.Operations
         /// <summary>Out of the registry, and no longer the default. Called under <see cref="Gate"/>.</summary>
         private static void Forget(BackupConnection connection)
         {
-            if (Named.TryGetValue(connection.Name, out var registered) && ReferenceEquals(registered, connection))
-            {
-                Named.Remove(connection.Name);
-            }
-
+            Unregister(connection);
             if (ReferenceEquals(Default, connection))
             {
                 SetDefault(null);
+            }
+        }
+
+        /// <summary>Out of the registry when it is still the entry of its name (another may have replaced it). Called under <see cref="Gate"/>.</summary>
+        private static void Unregister(BackupConnection connection)
+        {
+            if (Named.TryGetValue(connection.Name, out var registered) && ReferenceEquals(registered, connection))
+            {
+                Named.Remove(connection.Name);
             }
         }
     }

@@ -4,14 +4,13 @@ using System.IO;
 namespace BackupModule.Security
 {
     /// <summary>
-    /// The little of ASN.1 DER a private key needs (SEQUENCE, INTEGER, OCTET STRING, OBJECT IDENTIFIER, NULL):
+    /// The little of ASN.1 DER a private key needs (SEQUENCE, INTEGER, OCTET STRING, OBJECT IDENTIFIER):
     /// netstandard2.0 has no AsnReader. Reads definite lengths only, as DER requires.
     /// </summary>
     internal sealed class DerReader
     {
         public const byte Integer = 0x02;
         public const byte OctetString = 0x04;
-        public const byte Null = 0x05;
         public const byte ObjectIdentifier = 0x06;
         public const byte Sequence = 0x30;
 
@@ -86,6 +85,30 @@ namespace BackupModule.Security
             }
 
             return value;
+        }
+
+        /// <summary>An OBJECT IDENTIFIER in dotted form ("1.2.840.113549.1.1.1").</summary>
+        public string ReadObjectIdentifier()
+        {
+            var encoded = ReadBytes(ObjectIdentifier);
+            if (encoded.Length == 0)
+            {
+                throw new InvalidDataException("An empty OBJECT IDENTIFIER.");
+            }
+
+            var parts = new System.Collections.Generic.List<long> { encoded[0] / 40, encoded[0] % 40 };
+            long value = 0;
+            for (var i = 1; i < encoded.Length; i++)
+            {
+                value = (value << 7) | (encoded[i] & 0x7Fu);
+                if ((encoded[i] & 0x80) == 0)
+                {
+                    parts.Add(value);
+                    value = 0;
+                }
+            }
+
+            return string.Join(".", parts);
         }
 
         private (int Start, int Length) ReadHeader(byte tag)

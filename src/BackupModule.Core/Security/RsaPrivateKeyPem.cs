@@ -99,7 +99,7 @@ namespace BackupModule.Security
             var info = new DerReader(der).ReadConstructed(DerReader.Sequence);
             info.ReadSmallInteger();
             var algorithm = info.ReadConstructed(DerReader.Sequence);
-            var oid = Oid(algorithm.ReadBytes(DerReader.ObjectIdentifier));
+            var oid = algorithm.ReadObjectIdentifier();
             if (oid != RsaEncryptionOid)
             {
                 throw new InvalidDataException($"The key's algorithm is {oid}, not RSA ({RsaEncryptionOid}).");
@@ -114,28 +114,6 @@ namespace BackupModule.Security
             {
                 Array.Clear(pkcs1, 0, pkcs1.Length);
             }
-        }
-
-        private static string Oid(byte[] encoded)
-        {
-            if (encoded.Length == 0)
-            {
-                throw new InvalidDataException("An empty OBJECT IDENTIFIER.");
-            }
-
-            var parts = new System.Collections.Generic.List<long> { encoded[0] / 40, encoded[0] % 40 };
-            long value = 0;
-            for (var i = 1; i < encoded.Length; i++)
-            {
-                value = (value << 7) | (encoded[i] & 0x7Fu);
-                if ((encoded[i] & 0x80) == 0)
-                {
-                    parts.Add(value);
-                    value = 0;
-                }
-            }
-
-            return string.Join(".", parts);
         }
 
         private static byte[] PadLeft(byte[] value, int length)

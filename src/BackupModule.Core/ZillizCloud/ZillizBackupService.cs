@@ -267,7 +267,7 @@ namespace BackupModule.ZillizCloud
 
             // The control plane cannot list a cluster's collections: ask the destination cluster's own
             // endpoint, with the same key, whether each destination name is taken.
-            var destination = request.DestinationClusterId ?? backup.ClusterId ?? ClusterIdFor(null);
+            var destination = ClusterIdFor(request.DestinationClusterId ?? backup.ClusterId);
             try
             {
                 var cluster = await SendAsync<ZillizClusterInfo>(HttpMethod.Get, ZillizWire.ClusterPath, null, null, cancellationToken, destination).ConfigureAwait(false);
@@ -322,7 +322,7 @@ namespace BackupModule.ZillizCloud
         public async Task<IReadOnlyList<ClusterBackupJob>> RestoreBackupAsync(ClusterBackup backup, RestoreRequest request, CancellationToken cancellationToken)
         {
             ValidateRestore(backup, request);
-            var sourceCluster = backup.ClusterId ?? ClusterIdFor(null);
+            var sourceCluster = ClusterIdFor(backup.ClusterId);
             if (request.Target == RestoreTarget.NewCluster)
             {
                 var body = new ZillizRestoreClusterBody
@@ -419,7 +419,7 @@ namespace BackupModule.ZillizCloud
 
         public async Task RemoveBackupAsync(ClusterBackup backup, CancellationToken cancellationToken)
         {
-            var clusterId = backup.ClusterId ?? ClusterIdFor(null);
+            var clusterId = ClusterIdFor(backup.ClusterId);
             await SendAsync<object>(HttpMethod.Delete, ZillizWire.BackupPath, null, null, cancellationToken, clusterId, backup.Id).ConfigureAwait(false);
         }
 
@@ -430,7 +430,7 @@ namespace BackupModule.ZillizCloud
             ZillizJobRef started;
             try
             {
-                started = await SendAsync<ZillizJobRef>(HttpMethod.Post, ZillizWire.ExportPath, body, null, cancellationToken, backup.ClusterId ?? ClusterIdFor(null), backup.Id).ConfigureAwait(false);
+                started = await SendAsync<ZillizJobRef>(HttpMethod.Post, ZillizWire.ExportPath, body, null, cancellationToken, ClusterIdFor(backup.ClusterId), backup.Id).ConfigureAwait(false);
             }
             catch (BackupServiceException ex) when (ex.OutcomeUnknown)
             {
@@ -557,7 +557,7 @@ namespace BackupModule.ZillizCloud
         {
             try
             {
-                return await SendAsync<T>(HttpMethod.Post, pathFormat, JsonSerializer.Serialize(body, body.GetType()), null, cancellationToken, backup.ClusterId ?? ClusterIdFor(null), backup.Id).ConfigureAwait(false);
+                return await SendAsync<T>(HttpMethod.Post, pathFormat, JsonSerializer.Serialize(body, body.GetType()), null, cancellationToken, ClusterIdFor(backup.ClusterId), backup.Id).ConfigureAwait(false);
             }
             catch (BackupServiceException ex) when (ex.MutationOutcomeUnknown)
             {

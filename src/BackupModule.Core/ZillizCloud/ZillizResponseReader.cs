@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Text.Json;
 using BackupModule.Errors;
 
@@ -28,8 +29,8 @@ namespace BackupModule.ZillizCloud
                     if (isCode)
                     {
                         return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number) ? number
-                            : reader.TokenType == JsonTokenType.String && int.TryParse(reader.GetString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed
-                            : (int?)null;
+                            : reader.TokenType == JsonTokenType.String ? ParseInt(reader.GetString())
+                            : null;
                     }
 
                     reader.Skip();
@@ -77,18 +78,13 @@ namespace BackupModule.ZillizCloud
         }
 
         /// <summary>An int from a number or a numeric string ("100"), as the job's progress is sent.</summary>
-        public static int? ReadInt(JsonElement value)
-        {
-            switch (value.ValueKind)
-            {
-                case JsonValueKind.Number when value.TryGetInt32(out var number):
-                    return number;
-                case JsonValueKind.String when int.TryParse(value.GetString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed):
-                    return parsed;
-                default:
-                    return null;
-            }
-        }
+        public static int? ReadInt(JsonElement value) =>
+            value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number
+            : value.ValueKind == JsonValueKind.String ? ParseInt(value.GetString())
+            : null;
+
+        private static int? ParseInt(string? text) =>
+            int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
 
         private static BackupServiceException Invalid(string what, string why, Exception? inner) =>
             new BackupServiceException(BackupErrorId.InvalidResponse, BackupErrorKind.InvalidData, $"Zilliz Cloud's answer to {what} could not be read: {why}", innerException: inner);

@@ -18,8 +18,9 @@ internal sealed class DcosIam
     /// <summary>Admin Router's location for the IAM.</summary>
     public const string Location = "/acs/api/v1";
 
+    // Fixed at start (read concurrently, never written); service accounts can be added while serving.
     private readonly Dictionary<string, string> _passwords;
-    private readonly Dictionary<string, RSA> _publicKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RSA> _publicKeys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _issued = new(StringComparer.Ordinal);
     private long _lifetimeTicks;
 
@@ -32,6 +33,9 @@ internal sealed class DcosIam
         }
 
         TokenLifetime = options.TokenLifetime;
+        UsesDefaultUser = _passwords.Count == 1
+            && _passwords.TryGetValue(DcosEmulatorOptions.DefaultUser, out var password)
+            && password == DcosEmulatorOptions.DefaultPassword;
     }
 
     /// <summary>How long tokens issued from now on stay valid; tokens already issued keep their expiry.</summary>
@@ -42,16 +46,7 @@ internal sealed class DcosIam
     }
 
     /// <summary>True when the only user is the DC/OS docs' default superuser.</summary>
-    public bool UsesDefaultUser
-    {
-        get
-        {
-            lock (_passwords)
-            {
-                return _passwords.Count == 1 && _passwords.TryGetValue(DcosEmulatorOptions.DefaultUser, out var password) && password == DcosEmulatorOptions.DefaultPassword;
-            }
-        }
-    }
+    public bool UsesDefaultUser { get; }
 
     /// <summary>Accepts RS256 service login tokens for <paramref name="uid"/> signed by the key of this public key (PEM).</summary>
     public void AddServiceAccount(string uid, string publicKeyPem)
@@ -59,10 +54,7 @@ internal sealed class DcosIam
         ArgumentException.ThrowIfNullOrEmpty(uid);
         var key = RSA.Create();
         key.ImportFromPem(publicKeyPem);
-        lock (_publicKeys)
-        {
-            _publicKeys[uid] = key;
-        }
+        _publicKeys[uid] = key;
     }
 
     /// <summary>Every token issued so far stops working now (as if five days had passed).</summary>
@@ -108,26 +100,15 @@ internal sealed class DcosIam
     private static JsonObject Error(string title, string description, string code) =>
         new() { ["title"] = title, ["description"] = description, ["code"] = code };
 
-    private bool CheckPassword(string uid, string password)
-    {
-        lock (_passwords)
-        {
-            return _passwords.TryGetValue(uid, out var expected)
-                && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(password));
-        }
-    }
+    private bool CheckPassword(string uid, string password) =>
+        _passwords.TryGetValue(uid, out var expected)
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(password));
 
     /// <summary>An RS256 JWT whose signature the account's public key verifies, whose uid is the account and whose exp is still ahead.</summary>
     private bool CheckServiceLoginToken(string uid, string jwt)
     {
-        RSA? key;
-        lock (_publicKeys)
-        {
-            _publicKeys.TryGetValue(uid, out key);
-        }
-
         var parts = jwt.Split('.');
-        if (key is null || parts.Length != 3)
+        if (!_publicKeys.TryGetValue(uid, out var key) || parts.Length != 3)
         {
             return false;
         }

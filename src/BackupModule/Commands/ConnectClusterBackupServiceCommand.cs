@@ -146,20 +146,21 @@ namespace BackupModule.Commands
 
         protected override void ProcessRecord()
         {
-            var http = new HttpSettings
-            {
-                RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec),
-                Retry = new RetryPolicy(MaximumRetryCount + 1),
-                Transport = TransportFromParameters(),
-            };
+            HttpSettings http;
             Func<BackupConnection>? connect;
             try
             {
+                http = new HttpSettings
+                {
+                    RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec),
+                    Retry = new RetryPolicy(MaximumRetryCount + 1),
+                    Transport = TransportFromParameters(),
+                };
                 connect = ParameterSetName switch
                 {
                     DcosSet => DcosFromParameters(http),
-                    DcosCredentialSet => DcosLoggingIn(http, DcosLogin.WithPassword(Credential!.UserName, Credential.Password)),
-                    DcosServiceAccountSet => DcosLoggingIn(http, DcosLogin.WithServiceAccount(ServiceAccount!, ReadPrivateKey())),
+                    DcosCredentialSet => ConnectDcos(http, new DcosConnectionSettings(Uri!, DcosLogin.WithPassword(Credential!.UserName, Credential.Password))),
+                    DcosServiceAccountSet => ConnectDcos(http, new DcosConnectionSettings(Uri!, DcosLogin.WithServiceAccount(ServiceAccount!, ReadPrivateKey()))),
                     ZillizSet => ZillizFromParameters(http),
                     _ => null,
                 };
@@ -180,7 +181,8 @@ namespace BackupModule.Commands
             });
         }
 
-        /// <summary>The certificate and proxy parameters; a terminating error for a bad CA bundle or contradicting switches.</summary>
+        /// <summary>The certificate and proxy parameters.</summary>
+        /// <exception cref="BackupServiceException">A bad CA bundle or contradicting switches.</exception>
         private TransportSettings TransportFromParameters()
         {
             var transport = new TransportSettings
@@ -191,18 +193,11 @@ namespace BackupModule.Commands
                 ProxyUseDefaultCredentials = ProxyUseDefaultCredentials.IsPresent,
                 NoProxy = NoProxy.IsPresent,
             };
-            try
+            transport.Check();
+            if (CertificateAuthorityPath is not null)
             {
-                transport.Check();
-                if (CertificateAuthorityPath is not null)
-                {
-                    // Relative to the PowerShell location, not the process's working directory.
-                    transport.CertificateAuthority = CertificateBundle.Load(SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificateAuthorityPath));
-                }
-            }
-            catch (BackupServiceException ex)
-            {
-                ThrowTerminatingError(ErrorRecords.From(ex));
+                // Relative to the PowerShell location, not the process's working directory.
+                transport.CertificateAuthority = CertificateBundle.Load(SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificateAuthorityPath));
             }
 
             if (SkipCertificateCheck)
@@ -216,27 +211,19 @@ namespace BackupModule.Commands
         private Func<BackupConnection> DcosFromParameters(HttpSettings http)
         {
             var secret = Secret(Token, DcosConnectionSettings.TokenVariable, "-Token");
-            if (secret is PSCredential user)
-            {
-                return DcosLoggingIn(http, DcosLogin.WithPassword(user.UserName, user.Password));
-            }
-
-            var settings = new DcosConnectionSettings(Uri!, PlainText(secret))
-            {
-                AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
-                Http = http,
-            };
-            return () => DcosConnection.Create(settings);
+            return ConnectDcos(http, secret is PSCredential user
+                ? new DcosConnectionSettings(Uri!, DcosLogin.WithPassword(user.UserName, user.Password))
+                : new DcosConnectionSettings(Uri!, PlainText(secret)));
         }
 
-        /// <summary>A DC/OS connection that logs in at connect (a wrong password fails here) and after a 401.</summary>
-        private Func<BackupConnection> DcosLoggingIn(HttpSettings http, DcosLogin login)
+        /// <summary>
+        /// A DC/OS connection with this command's HTTP settings. One that logs in does so at connect (a wrong
+        /// password fails here) and again after a 401.
+        /// </summary>
+        private Func<BackupConnection> ConnectDcos(HttpSettings http, DcosConnectionSettings settings)
         {
-            var settings = new DcosConnectionSettings(Uri!, login)
-            {
-                AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
-                Http = http,
-            };
+            settings.AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent;
+            settings.Http = http;
             return () => DcosConnection.Create(settings);
         }
 

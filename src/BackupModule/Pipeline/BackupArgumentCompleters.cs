@@ -23,9 +23,8 @@ namespace BackupModule.Pipeline
             _kind = kind;
         }
 
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            try
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            Results(() =>
             {
                 var connection = Bound(fakeBoundParameters, "Connection") switch
                 {
@@ -39,7 +38,15 @@ namespace BackupModule.Pipeline
                     _ => null,
                 };
 
-                return CompletionSource.Complete(connection, _kind, wordToComplete, Text)
+                return CompletionSource.Complete(connection, _kind, wordToComplete, Text);
+            });
+
+        /// <summary>The candidates as CompletionResults; none when asking for them fails (completion never throws).</summary>
+        internal static CompletionResult[] Results(Func<IEnumerable<CompletionCandidate>> candidates)
+        {
+            try
+            {
+                return candidates()
                     .Select(c => new CompletionResult(c.CompletionText, c.Value, CompletionResultType.ParameterValue, c.ToolTip))
                     .ToArray();
             }
@@ -118,18 +125,7 @@ namespace BackupModule.Pipeline
     /// <summary>The names of this session's connections (Connect-ClusterBackupService -Name), from the registry: no request.</summary>
     public sealed class ConnectionNameCompleter : IArgumentCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            try
-            {
-                return CompletionSource.ConnectionNames(wordToComplete)
-                    .Select(c => new CompletionResult(c.CompletionText, c.Value, CompletionResultType.ParameterValue, c.ToolTip))
-                    .ToArray();
-            }
-            catch (Exception)
-            {
-                return Array.Empty<CompletionResult>();
-            }
-        }
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            BackupArgumentCompleter.Results(() => CompletionSource.ConnectionNames(wordToComplete));
     }
 }

@@ -38,8 +38,13 @@ namespace BackupModule.Pipeline
                 return inputData;
             }
 
+            return SessionConnections.Find(name) ?? throw NotFound(name);
+        }
+
+        private static ArgumentTransformationMetadataException NotFound(string name)
+        {
             var error = SessionConnections.NotFound(name);
-            return SessionConnections.Find(name) ?? throw new ArgumentTransformationMetadataException($"{error.Message} ({error.ErrorId})", error);
+            return new ArgumentTransformationMetadataException($"{error.Message} ({error.ErrorId})", error);
         }
     }
 }

@@ -3,6 +3,7 @@ using BackupModule.Emulator;
 using BackupModule.Errors;
 using BackupModule.Http;
 using BackupModule.Model;
+using BackupModule.Operations;
 
 namespace BackupModule.Tests.Integration;
 
@@ -209,5 +210,19 @@ public sealed class ZillizClientTests : IAsyncLifetime
         var body = JsonNode.Parse(_cluster.Calls("POST", "/v2/clusters/in01-emulator/backups/create").Single().RequestBody!)!;
         Assert.Equal("COLLECTION", (string?)body["backupType"]);
         Assert.Equal("default", (string?)body["dbCollections"]![0]!["dbName"]);
+    }
+
+    [Fact]
+    public void Cluster_id_completion_offers_each_cluster_once_with_its_backups_counted_across_pages()
+    {
+        var connection = _cluster.Connect(clusterId: null);
+
+        // The first call may warm up past the completion's one-second budget; the second reads the whole list.
+        CompletionSource.Complete(connection, CompletionKind.ClusterId, "");
+        var candidates = CompletionSource.Complete(connection, CompletionKind.ClusterId, "");
+
+        var only = Assert.Single(candidates);
+        Assert.Equal(ZillizTestCluster.ClusterId, only.Value);
+        Assert.Equal($"{ZillizTestCluster.ClusterId}: 250 backup(s)", only.ToolTip);
     }
 }
