@@ -432,9 +432,10 @@ namespace BackupModule.ZillizCloud
             {
                 started = await SendAsync<ZillizJobRef>(HttpMethod.Post, ZillizWire.ExportPath, body, null, cancellationToken, ClusterIdFor(backup.ClusterId), backup.Id).ConfigureAwait(false);
             }
-            catch (BackupServiceException ex) when (ex.OutcomeUnknown)
+            catch (BackupServiceException ex) when (ex.MutationOutcomeUnknown)
             {
-                // As with restores: no idempotency key and no list of jobs, so never resent.
+                // As with restores: no idempotency key and no list of jobs, so never resent; an unreadable
+                // answer says as little about what the service did as a lost one.
                 throw new BackupServiceException(BackupErrorId.CreateOutcomeUnknown, BackupErrorKind.OutcomeUnknown, $"The request to export backup {backup.Id} failed in a way that does not tell whether Zilliz Cloud started it ({ex.Message}). It was not sent again.", backup.Id, ex)
                 {
                     RecommendedAction = "Check the project's Job Center in the Zilliz Cloud console before exporting again.",

@@ -167,12 +167,7 @@ public sealed class ZillizClientTests : IAsyncLifetime
     public async Task A_restore_whose_answer_is_lost_is_RestoreOutcomeUnknown_and_not_resent()
     {
         var service = Service();
-        ClusterBackup? backup = null;
-        await foreach (var seeded in service.ListBackupsAsync(BackupQuery.All, default))
-        {
-            backup = seeded;
-            break;
-        }
+        var backup = await FirstSeededAsync(service);
 
         Assert.NotNull(backup);
         _cluster.Server.Faults.Add(new FaultRule { Method = "POST", PathPrefix = "/v2/clusters/in01-emulator/backups/", AfterHandler = true, Abort = true });
@@ -181,6 +176,36 @@ public sealed class ZillizClientTests : IAsyncLifetime
 
         Assert.Equal(BackupErrorId.RestoreOutcomeUnknown, error.ErrorId);
         Assert.Single(_cluster.Calls("POST", $"/v2/clusters/in01-emulator/backups/{backup.Id}/restoreCluster"));
+    }
+
+    [Theory]
+    [InlineData("reset")]
+    [InlineData("unreadable")]
+    public async Task An_export_whose_answer_is_lost_or_unreadable_is_an_unknown_outcome_and_not_resent(string fault)
+    {
+        var service = Service();
+        var backup = await FirstSeededAsync(service);
+
+        Assert.NotNull(backup);
+        // After the handler: the service started the export; only its answer is lost or garbled.
+        _cluster.Server.Faults.Add(fault == "reset"
+            ? new FaultRule { Method = "POST", PathPrefix = "/v2/clusters/in01-emulator/backups/", AfterHandler = true, Abort = true }
+            : new FaultRule { Method = "POST", PathPrefix = "/v2/clusters/in01-emulator/backups/", AfterHandler = true, Body = "{\"code\":0,\"data\": {\"jobId\": " });
+
+        var error = await Assert.ThrowsAsync<BackupServiceException>(() => service.ExportBackupAsync(backup, new ExportRequest("integ-0123456789", null), default));
+
+        Assert.Equal(BackupErrorId.CreateOutcomeUnknown, error.ErrorId);
+        Assert.Single(_cluster.Calls("POST", $"/v2/clusters/in01-emulator/backups/{backup.Id}/export"));
+    }
+
+    private static async Task<ClusterBackup?> FirstSeededAsync(IBackupService service)
+    {
+        await foreach (var seeded in service.ListBackupsAsync(BackupQuery.All, default))
+        {
+            return seeded;
+        }
+
+        return null;
     }
 
     [Fact]
