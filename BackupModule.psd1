@@ -40,8 +40,8 @@
     PrivateData            = @{
         PSData = @{
             Tags         = @('DCOS', 'Mesosphere', 'Marathon', 'Zilliz', 'Milvus', 'VectorDatabase', 'Backup', 'Restore', 'Cluster', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ProjectUri   = 'https://github.com/BackupModule/BackupModule'
-            LicenseUri   = 'https://github.com/BackupModule/BackupModule/blob/main/LICENSE'
+            # No ProjectUri or LicenseUri yet: the module has no public home (it is not on the PowerShell
+            # Gallery yet); the license is the LICENSE file beside this manifest.
             ReleaseNotes = @'
 0.1.0: first release. DC/OS Enterprise (backup service, /system/v1/backup/v1) and Zilliz Cloud (REST API v2)
 back ends: Connect-/Disconnect-ClusterBackupService, New-, Get-, Restore-, Remove- and Export-ClusterBackup,

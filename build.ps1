@@ -4,15 +4,21 @@
 
 .DESCRIPTION
     Tasks:
-      Build    (default) dotnet build BackupModule.sln -c Release; lays the module out in out/BackupModule/.
+      Build    (default) dotnet build BackupModule.sln -c Release; lays the module out in out/BackupModule/
+               and packs it into out/package/ (Debug: out/Debug/BackupModule/ and out/Debug/package/).
       Test     Build, then dotnet test BackupModule.sln (the xunit tests, including the in-process
-               engine tests in tests/BackupModule.EngineTests), then the Pester 5 suites in ./pester
-               (skipped with a warning when Pester 5 is not installed).
-      Pester   Build, then only the Pester 5 suites (used by .ci/run after its own dotnet test).
-      Package  Build (which also packs out/BackupModule.<version>.nupkg, the PowerShell Gallery
+               engine tests in tests/BackupModule.EngineTests), then the Pester 5 suites in ./pester.
+      Pester   Build, then only the Pester 5 suites (used by .ci/run after its own dotnet test). Pester
+               5.5+ from the module path, else the pinned Pester package restored from NuGet
+               (tools/PesterPackage: no Install-Module needed).
+      Package  Build (which also packs out/package/BackupModule.<version>.nupkg, the PowerShell Gallery
                package: module files at the package root, nuspec tags PSModule, PSCmdlet_<name>, ...),
-               checks the package, then zips out/BackupModule into out/BackupModule-<version>.zip.
+               checks the package, then zips out/BackupModule into out/package/BackupModule-<version>.zip.
                The version is <Version> in Directory.Build.props.
+      InstallCheck Build, then proves the package as a user installs it (PowerShell 7): Test-ModuleManifest
+               on the shipped manifest; Install-PSResource from a throwaway local repository into a
+               throwaway module path; Import-Module BackupModule by name in a new process, and one
+               cmdlet against the emulator. Leaves nothing behind.
       Demo     Build, starts the emulator on a free loopback port, imports the module and runs, against
                DC/OS: create -Wait, list, the pipeline restore -Wait and remove; then against Zilliz
                Cloud: a cluster backup -Wait, the pipeline collection restore -Wait, a restore into a
@@ -41,7 +47,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Demo', 'Benchmark')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'InstallCheck', 'Demo', 'Benchmark')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -55,7 +61,11 @@ $ErrorActionPreference = 'Stop'
 
 $RepoRoot = $PSScriptRoot
 $OutDir = Join-Path $RepoRoot 'out'
-$ModuleDir = Join-Path $OutDir 'BackupModule'
+# Where this configuration's build lays the module out and packs it (Directory.Build.targets): Release in
+# out/, any other configuration in out/<Configuration>/, so a Debug build never replaces the Release module.
+$ConfigurationDir = if ($Configuration -eq 'Release') { $OutDir } else { Join-Path $OutDir $Configuration }
+$ModuleDir = Join-Path $ConfigurationDir 'BackupModule'
+$PackageDir = Join-Path $ConfigurationDir 'package'
 $Solution = Join-Path $RepoRoot 'BackupModule.sln'
 
 # Quiet, reproducible dotnet CLI output.
@@ -102,19 +112,39 @@ function Invoke-Build {
     Write-Host "Module laid out in $ModuleDir"
 }
 
-function Invoke-PesterSuites {
-    Write-Step 'Pester suites (./pester)'
-    $pester = Get-Module -ListAvailable -Name Pester |
-        Where-Object { $_.Version -ge [version]'5.0.0' } |
+function Find-Pester {
+    <# The Pester 5.5+ manifest to use: the newest on the module path, else the pinned package restored from NuGet. #>
+    $installed = Get-Module -ListAvailable -Name Pester |
+        Where-Object { $_.Version -ge [version]'5.5.0' } |
         Sort-Object -Property Version -Descending |
         Select-Object -First 1
-    if ($null -eq $pester) {
-        Write-Warning 'Pester 5 is not installed: skipping the suites in ./pester. Install it with: Install-Module Pester -MinimumVersion 5.5 -Scope CurrentUser -Force -SkipPublisherCheck'
-        return
+    if ($null -ne $installed) {
+        Write-Host "Pester $($installed.Version) from the module path: $($installed.Path)"
+        return $installed.Path
     }
+
+    # The package keeps the module under tools/; NuGetPackageRoot is the global packages folder restore used.
+    $project = Join-Path (Join-Path (Join-Path $RepoRoot 'tools') 'PesterPackage') 'PesterPackage.csproj'
+    Invoke-Dotnet -Arguments @('restore', $project, '-nologo', '-v', 'q')
+    $json = & dotnet msbuild $project -nologo '-getProperty:NuGetPackageRoot' '-getProperty:PesterVersion'
+    if ($LASTEXITCODE -ne 0) {
+        throw "dotnet msbuild could not read the Pester package's location from $project."
+    }
+    $properties = ($json | Out-String | ConvertFrom-Json).Properties
+    $manifest = Join-Path (Join-Path (Join-Path (Join-Path $properties.NuGetPackageRoot 'pester') $properties.PesterVersion) 'tools') 'Pester.psd1'
+    if (-not (Test-Path -LiteralPath $manifest)) {
+        throw "The restored Pester package has no $manifest."
+    }
+    Write-Host "Pester $($properties.PesterVersion) restored from NuGet: $manifest"
+    $manifest
+}
+
+function Invoke-PesterSuites {
+    Write-Step 'Pester suites (./pester)'
+    $pester = Find-Pester
     # Windows PowerShell 5.1 ships Pester 3.4; make sure 5.x is the one in use.
     Get-Module -Name Pester | Remove-Module -Force
-    Import-Module -Name $pester.Path -Force
+    Import-Module -Name $pester -Force
 
     $resultsDir = Join-Path $OutDir 'pester'
     $null = New-Item -ItemType Directory -Path $resultsDir -Force
@@ -162,7 +192,7 @@ function Invoke-Package {
     $version = $manifest.ModuleVersion
 
     # The build (ModuleLayout.targets) packs the layout into the Gallery .nupkg; check what it made.
-    $nupkg = Join-Path $OutDir ("BackupModule.{0}.nupkg" -f $version)
+    $nupkg = Join-Path $PackageDir ("BackupModule.{0}.nupkg" -f $version)
     if (-not (Test-Path -LiteralPath $nupkg)) {
         throw "The build did not make $nupkg."
     }
@@ -187,7 +217,7 @@ function Invoke-Package {
     }
     Write-Host "Package: $nupkg ($($names.Count) parts; tags: $($nuspec.package.metadata.tags))"
 
-    $zip = Join-Path $OutDir ("BackupModule-{0}.zip" -f $version)
+    $zip = Join-Path $PackageDir ("BackupModule-{0}.zip" -f $version)
     if (Test-Path -LiteralPath $zip) {
         Remove-Item -LiteralPath $zip -Force
     }
@@ -223,7 +253,7 @@ function Invoke-Demo {
         Invoke-ZillizDemo -Emulator $emulator
 
         # A second emulator over https, with a CA it makes at start, for the session part.
-        $caPath = Join-Path (Join-Path $PSScriptRoot 'out') 'demo-emulator-ca.pem'
+        $caPath = Join-Path (Join-Path $OutDir 'demo') 'emulator-ca.pem'
         $tlsEmulator = Start-BackupEmulator -Configuration $Configuration -Url 'https://127.0.0.1:0' -CertificateAuthorityOut $caPath -BackupDelayMs 500 -ArgumentList $shortTokens
         Invoke-SessionDemo -Emulator $emulator -TlsEmulator $tlsEmulator -TokenLifetimeSec $tokenLifetimeSec
     }
@@ -359,6 +389,17 @@ function Invoke-SessionDemo {
     }
 }
 
+function Invoke-InstallCheck {
+    Invoke-Build
+    Write-Step 'Install check: the package as a user installs it'
+    if ($PSVersionTable.PSEdition -ne 'Core') {
+        throw 'The install check needs PowerShell 7 (PSResourceGet): run it with dotnet pwsh or pwsh.'
+    }
+    $manifest = Import-PowerShellDataFile -Path (Join-Path $ModuleDir 'BackupModule.psd1')
+    $nupkg = Join-Path $PackageDir ("BackupModule.{0}.nupkg" -f $manifest.ModuleVersion)
+    & (Join-Path (Join-Path $RepoRoot 'tools') 'Test-PackageInstall.ps1') -PackagePath $nupkg -ModuleDir $ModuleDir -Configuration $Configuration
+}
+
 function Invoke-Benchmark {
     Invoke-Build
     $out = Join-Path (Join-Path $PSScriptRoot 'out') 'benchmarks'
@@ -379,6 +420,7 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Pester' { Invoke-Build; Invoke-PesterSuites }
     'Package' { Invoke-Package }
+    'InstallCheck' { Invoke-InstallCheck }
     'Demo' { Invoke-Demo }
     'Benchmark' { Invoke-Benchmark }
 }

@@ -10,7 +10,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $manifestPath = Get-ModuleManifestPath
     $moduleFolder = Split-Path -Parent $manifestPath
-    $hostPath = (Get-Process -Id $PID).Path
+    Import-Module (Join-Path (Join-Path (Get-RepoRoot) 'tools') 'ChildPwsh.psm1') -Force
+    $engine = Get-PwshCommand
     $emulator = Start-TestEmulator
 
     function Invoke-ChildHost {
@@ -27,7 +28,8 @@ New-ClusterBackup -Label dependency-check -Wait -Confirm:`$false | Out-Null
     ConvertTo-Json -Compress
 "@
         $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
-        $output = & $hostPath -NoProfile -NonInteractive -EncodedCommand $encoded
+        $engineArguments = @($engine.Arguments)
+        $output = & $engine.FilePath @engineArguments -NoProfile -NonInteractive -EncodedCommand $encoded
         if ($LASTEXITCODE -ne 0) { throw "The child host failed ($LASTEXITCODE): $output" }
         # 5.1's ConvertFrom-Json writes an array as one object: enumerate it so both editions return items.
         $parsed = ($output | Out-String) | ConvertFrom-Json

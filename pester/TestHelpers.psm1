@@ -8,9 +8,19 @@ function Get-RepoRoot {
     $script:RepoRoot
 }
 
+function Get-TestConfiguration {
+    # build.ps1 says which build it made; run by hand, the suites use the Release build.
+    if ($env:BACKUPMODULE_CONFIGURATION) { return $env:BACKUPMODULE_CONFIGURATION }
+    'Release'
+}
+
 function Get-ModuleManifestPath {
-    # The built layout, made by `dotnet build BackupModule.sln` or ./build.ps1.
-    $path = Join-Path (Join-Path (Join-Path $script:RepoRoot 'out') 'BackupModule') 'BackupModule.psd1'
+    # The built layout of that configuration (Directory.Build.targets): out/BackupModule for Release,
+    # out/<Configuration>/BackupModule for any other.
+    $out = Join-Path $script:RepoRoot 'out'
+    $configuration = Get-TestConfiguration
+    if ($configuration -ne 'Release') { $out = Join-Path $out $configuration }
+    $path = Join-Path (Join-Path $out 'BackupModule') 'BackupModule.psd1'
     if (-not (Test-Path -LiteralPath $path)) {
         throw "The module is not built: $path is missing. Run ./build.ps1 -Task Build first."
     }
@@ -23,10 +33,7 @@ function Start-TestEmulator {
     <# Starts the emulator on a free loopback port with the suites' short delays; returns Uri and Process. #>
     [CmdletBinding()]
     param([int] $BackupDelayMs = 500, [int] $RestoreDelayMs = 500, [string] $Url = 'http://127.0.0.1:0', [string] $CertificateAuthorityOut, [string[]] $ArgumentList = @())
-    # build.ps1 says which build it made; run by hand, the suites use the Release build.
-    $configuration = 'Release'
-    if ($env:BACKUPMODULE_CONFIGURATION) { $configuration = $env:BACKUPMODULE_CONFIGURATION }
-    Start-BackupEmulator -BackupDelayMs $BackupDelayMs -RestoreDelayMs $RestoreDelayMs -Configuration $configuration -Url $Url -CertificateAuthorityOut $CertificateAuthorityOut -ArgumentList $ArgumentList
+    Start-BackupEmulator -BackupDelayMs $BackupDelayMs -RestoreDelayMs $RestoreDelayMs -Configuration (Get-TestConfiguration) -Url $Url -CertificateAuthorityOut $CertificateAuthorityOut -ArgumentList $ArgumentList
 }
 
 function Stop-TestEmulator {

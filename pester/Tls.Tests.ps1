@@ -82,7 +82,6 @@ Describe 'The system proxy by default, in a child pwsh' -Skip:($PSVersionTable.P
             Add-Type -LiteralPath $proxySource
         }
         $proxy = [BackupModule.Tests.Integration.LoopbackForwardProxy]::new([System.Net.NetworkCredential] $null)
-        $pwsh = (Get-Process -Id $PID).Path
         $child = Join-Path $folder 'child.ps1'
         Set-Content -LiteralPath $child -Encoding UTF8 -Value @'
 param([string] $Manifest, [string] $Uri, [string] $CaPath, [switch] $NoProxy)
@@ -93,34 +92,14 @@ Connect-ClusterBackupService -Dcos -Uri $Uri -Token $token -CertificateAuthority
 "backups: $(@(Get-ClusterBackup).Count)"
 '@
 
+        Import-Module (Join-Path (Join-Path (Get-RepoRoot) 'tools') 'ChildPwsh.psm1') -Force
         function Invoke-Child {
             param([switch] $NoProxy)
-            $psi = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
-            foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $child, '-Manifest', $manifest, '-Uri', $uri, '-CaPath', $caPath)) {
-                $psi.ArgumentList.Add($argument)
-            }
-            if ($NoProxy) { $psi.ArgumentList.Add('-NoProxy') }
-            foreach ($name in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy') {
-                $null = $psi.Environment.Remove($name)
-            }
-            $psi.Environment['HTTPS_PROXY'] = $proxy.Uri.AbsoluteUri
-            $psi.Environment['HTTP_PROXY'] = $proxy.Uri.AbsoluteUri
-            $psi.RedirectStandardOutput = $true
-            $psi.RedirectStandardError = $true
-            $psi.UseShellExecute = $false
-            $process = [System.Diagnostics.Process]::Start($psi)
-            try {
-                $stderr = $process.StandardError.ReadToEndAsync()
-                $stdout = $process.StandardOutput.ReadToEndAsync()
-                if (-not $process.WaitForExit(120000)) {
-                    $process.Kill($true)
-                    throw 'The child pwsh did not finish within 120 s.'
-                }
-                [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Errors = $stderr.Result }
-            }
-            finally {
-                $process.Dispose()
-            }
+            $arguments = @('-Manifest', $manifest, '-Uri', $uri, '-CaPath', $caPath)
+            if ($NoProxy) { $arguments += '-NoProxy' }
+            Invoke-ChildPwsh -File $child -ArgumentList $arguments `
+                -RemoveEnvironment 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy' `
+                -Environment @{ HTTPS_PROXY = $proxy.Uri.AbsoluteUri; HTTP_PROXY = $proxy.Uri.AbsoluteUri }
         }
     }
 

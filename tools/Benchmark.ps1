@@ -190,11 +190,13 @@ finally {
 }
 
 # Import-Module over a bare pwsh, in separate processes.
-$pwsh = (Get-Process -Id $PID).Path
+Import-Module (Join-Path $PSScriptRoot 'ChildPwsh.psm1') -Force
+$engine = Get-PwshCommand
+$engineArguments = @($engine.Arguments)
 $bare = @(); $with = @()
 for ($i = 0; $i -lt $ImportRuns; $i++) {
-    $bare += Measure-Ms { & $pwsh -NoProfile -NonInteractive -Command 'exit 0' }
-    $with += Measure-Ms { & $pwsh -NoProfile -NonInteractive -Command "Import-Module '$manifest'; exit 0" }
+    $bare += Measure-Ms { & $engine.FilePath @engineArguments -NoProfile -NonInteractive -Command 'exit 0' }
+    $with += Measure-Ms { & $engine.FilePath @engineArguments -NoProfile -NonInteractive -Command "Import-Module '$manifest'; exit 0" }
 }
 Add-Result 'Import-Module over bare pwsh -NoProfile (process)' 'ms' $with @() $bare
 

@@ -189,6 +189,8 @@ public sealed class EmulatorServer : IAsyncDisposable
             var path = options.Tls.CertificateAuthorityOut is { } target && pem is not null ? Path.GetFullPath(target) : null;
             if (path is not null)
             {
+                // A folder of its own (out/demo) may not exist yet.
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 File.WriteAllText(path, pem);
             }
 

@@ -144,18 +144,10 @@ public sealed class ModuleHarness : IAsyncDisposable
 
     private static string FindManifest()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BackupModule.sln")))
-            {
-                var manifest = Path.Combine(dir.FullName, "out", "BackupModule", "BackupModule.psd1");
-                return File.Exists(manifest)
-                    ? manifest
-                    : throw new InvalidOperationException($"{manifest} is missing: build the solution (dotnet build BackupModule.sln) first.");
-            }
-        }
-
-        throw new InvalidOperationException("BackupModule.sln not found above " + AppContext.BaseDirectory);
+        var manifest = Path.Combine(BackupModule.Tests.RepoPaths.LayoutDir, "BackupModule.psd1");
+        return File.Exists(manifest)
+            ? manifest
+            : throw new InvalidOperationException($"{manifest} is missing: build the solution (dotnet build BackupModule.sln) first.");
     }
 }
 

@@ -29,7 +29,7 @@ public sealed class ModuleAssemblyResolverTests
 /// </summary>
 public sealed class ShippedDependencyTests
 {
-    private static string LayoutDir => System.IO.Path.Combine(RepoPaths.Root, "out", "BackupModule");
+    private static string LayoutDir => RepoPaths.LayoutDir;
 
     [Fact]
     public void Every_reference_between_shipped_assemblies_is_served_by_the_resolver()

@@ -33,7 +33,7 @@ namespace BackupModule.Tests.Module
 
         private static string ModuleSourceDir => Path.Combine(RepoRoot, "src", "BackupModule");
 
-        private static string LayoutDir => Path.Combine(RepoRoot, "out", "BackupModule");
+        private static string LayoutDir => RepoPaths.LayoutDir;
 
         // ---------------------------------------------------------------- manifest
 

@@ -12,7 +12,8 @@ namespace BackupModule.Tests.Module
     /// <summary>
     /// One version source and a PowerShell Gallery package: every build of src/BackupModule stamps
     /// Directory.Build.props' Version into out/BackupModule/BackupModule.psd1 and packs the layout into
-    /// out/BackupModule.&lt;Version&gt;.nupkg (ModuleLayout.targets); these tests open what that build made.
+    /// out/package/BackupModule.&lt;Version&gt;.nupkg (ModuleLayout.targets; Release paths, other configurations under
+    /// out/&lt;Configuration&gt;/); these tests open what that build made.
     /// </summary>
     public class PackageTests
     {
@@ -29,7 +30,7 @@ namespace BackupModule.Tests.Module
             }
         }
 
-        private static string PackagePath => Path.Combine(RepoRoot, "out", $"BackupModule.{Version}.nupkg");
+        private static string PackagePath => Path.Combine(RepoPaths.PackageDir, $"BackupModule.{Version}.nupkg");
 
         private static string RootManifest => File.ReadAllText(Path.Combine(RepoRoot, "BackupModule.psd1"));
 
@@ -42,10 +43,10 @@ namespace BackupModule.Tests.Module
         [Fact]
         public void Laid_out_manifest_is_the_root_manifest_stamped_with_the_version()
         {
-            var laidOut = File.ReadAllText(Path.Combine(RepoRoot, "out", "BackupModule", "BackupModule.psd1"));
+            var laidOut = File.ReadAllText(Path.Combine(RepoPaths.LayoutDir, "BackupModule.psd1"));
             Assert.Equal(Version, ReadScalar(laidOut, "ModuleVersion"));
             Assert.Equal(WithoutVersion(RootManifest), WithoutVersion(laidOut));
-            Assert.True(File.Exists(Path.Combine(RepoRoot, "out", "BackupModule", "LICENSE")), "LICENSE is not laid out");
+            Assert.True(File.Exists(Path.Combine(RepoPaths.LayoutDir, "LICENSE")), "LICENSE is not laid out");
         }
 
         [Fact]
@@ -55,8 +56,8 @@ namespace BackupModule.Tests.Module
             var description = ReadScalar(text, "Description");
             Assert.Contains("DC/OS", description, StringComparison.Ordinal);
             Assert.Contains("Zilliz Cloud", description, StringComparison.Ordinal);
-            Assert.Matches(new Regex(@"^https://"), ReadScalar(text, "ProjectUri"));
-            Assert.Matches(new Regex(@"^https://.*LICENSE$"), ReadScalar(text, "LicenseUri"));
+            // No placeholder address ships as a fact: the module has no public home yet.
+            Assert.DoesNotMatch(new Regex(@"(?m)^\s*(ProjectUri|LicenseUri|HelpInfoURI)\s*="), text);
             Assert.Matches(new Regex(@"(?m)^\s*ReleaseNotes\s*=\s*@'\r?\n\S"), text);
             var tags = ReadList(text, "Tags");
             foreach (var tag in new[] { "PSEdition_Core", "PSEdition_Desktop", "Windows", "Linux", "MacOS" })
@@ -91,7 +92,7 @@ namespace BackupModule.Tests.Module
             Assert.Equal(Version, Field("version"));
             Assert.Equal("BackupModule contributors", Field("authors"));
             Assert.Equal(ReadScalar(RootManifest, "Description"), Field("description"));
-            Assert.Equal(ReadScalar(RootManifest, "ProjectUri"), Field("projectUrl"));
+            Assert.Null(metadata.Element(ns + "projectUrl"));
             Assert.False(string.IsNullOrWhiteSpace(Field("releaseNotes")), "releaseNotes missing");
 
             var license = metadata.Element(ns + "license");
@@ -133,7 +134,7 @@ namespace BackupModule.Tests.Module
             Assert.DoesNotContain(names, n => Path.GetFileName(n).Equals("System.Management.Automation.dll", StringComparison.OrdinalIgnoreCase));
 
             // Every module file of the layout is in the package, and nothing else is beside the OPC parts.
-            var layout = Path.Combine(RepoRoot, "out", "BackupModule");
+            var layout = RepoPaths.LayoutDir;
             var laidOut = Directory.GetFiles(layout, "*", SearchOption.AllDirectories)
                 .Select(f => Path.GetRelativePath(layout, f).Replace('\\', '/'))
                 .OrderBy(n => n, StringComparer.Ordinal);
