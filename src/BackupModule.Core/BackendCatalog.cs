@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using BackupModule.Dcos;
 using BackupModule.Http;
+using BackupModule.MilvusBackup;
 using BackupModule.Model;
 using BackupModule.ZillizCloud;
 
@@ -34,7 +35,8 @@ namespace BackupModule
 
     /// <summary>
     /// The one place that lists the back ends. Environment variables are tried in this order, so when a
-    /// task sets both, DC/OS (DCOS_URL + DCOS_ACS_TOKEN) wins over Zilliz Cloud (ZILLIZ_API_KEY).
+    /// task sets both, DC/OS (DCOS_URL + DCOS_ACS_TOKEN) wins over Zilliz Cloud (ZILLIZ_API_KEY), and both win over
+    /// a milvus-backup server (MILVUS_BACKUP_URL).
     /// </summary>
     public static class BackendCatalog
     {
@@ -42,6 +44,7 @@ namespace BackupModule
         {
             new DcosEnvironmentConnector(),
             new ZillizEnvironmentConnector(),
+            new MilvusBackupEnvironmentConnector(),
         };
     }
 }

@@ -10,7 +10,8 @@ public static class EmulatorCommandLine
         + "[--dcos-noperm-token T]... [--dcos-user UID:PASSWORD]... [--dcos-service-account UID:PUBLIC_KEY_PEM_PATH]... "
         + "[--dcos-token-lifetime-ms N] [--dcos-backup-delay-ms N] [--dcos-restore-delay-ms N] [--bare-shapes] "
         + "[--zilliz-api-key K]... [--zilliz-noperm-key K]... [--zilliz-backup-delay-ms N] [--zilliz-restore-delay-ms N] "
-        + "[--dcos-seed-backups N] [--zilliz-seed-backups N] [--zilliz-rate-limit N] [--ca-certificate-out PATH] "
+        + "[--dcos-seed-backups N] [--zilliz-seed-backups N] [--zilliz-rate-limit N] "
+        + "[--milvus-backup-delay-ms N] [--milvus-restore-delay-ms N] [--milvus-backup-seed-backups N] [--ca-certificate-out PATH] "
         + "(https:// URLs are served with a certificate from a CA made at start; --ca-certificate-out writes that CA's PEM)";
 
     public static bool IsHelp(IReadOnlyList<string> args) => args.Any(a => a is "--help" or "-h" or "-?");
@@ -85,6 +86,15 @@ public static class EmulatorCommandLine
                     break;
                 case "--zilliz-rate-limit":
                     options.Zilliz.RequestsPerSecond = Count(name, Value(), min: 1);
+                    break;
+                case "--milvus-backup-delay-ms":
+                    options.MilvusBackup.BackupDuration = Milliseconds(name, Value());
+                    break;
+                case "--milvus-restore-delay-ms":
+                    options.MilvusBackup.RestoreDuration = Milliseconds(name, Value());
+                    break;
+                case "--milvus-backup-seed-backups":
+                    options.MilvusBackup.SeedBackups = Count(name, Value(), min: 0);
                     break;
                 default:
                     throw new FormatException($"Unknown option '{args[i]}'.");

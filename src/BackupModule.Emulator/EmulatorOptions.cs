@@ -15,6 +15,8 @@ public sealed class EmulatorOptions
 
     public ZillizEmulatorOptions Zilliz { get; set; } = new();
 
+    public MilvusBackupEmulatorOptions MilvusBackup { get; set; } = new();
+
     public EmulatorTlsOptions Tls { get; set; } = new();
 }
 

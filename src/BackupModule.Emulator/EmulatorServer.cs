@@ -12,7 +12,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     private int _stopped;
     private int _disposed;
 
-    private EmulatorServer(WebApplication app, IReadOnlyList<Uri> addresses, AuditLog audit, FaultInjector faults, DcosBackupService dcos, ZillizCloudService zilliz, ServedCertificate? tls)
+    private EmulatorServer(WebApplication app, IReadOnlyList<Uri> addresses, AuditLog audit, FaultInjector faults, DcosBackupService dcos, ZillizCloudService zilliz, MilvusBackupServer milvusBackup, ServedCertificate? tls)
     {
         CertificateAuthorityPem = tls?.AuthorityPem;
         CertificateAuthorityPath = tls?.AuthorityPath;
@@ -25,6 +25,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         Faults = faults;
         Dcos = dcos;
         Zilliz = zilliz;
+        MilvusBackup = milvusBackup;
+        MilvusBackupBaseUri = new Uri(BaseUri, MilvusBackupServer.ApiPath.TrimStart('/') + "/");
     }
 
     /// <summary>The first address listened on, with the actual port and a trailing slash; the Zilliz API is at its /v2/.</summary>
@@ -43,6 +45,12 @@ public sealed class EmulatorServer : IAsyncDisposable
     public DcosBackupService Dcos { get; }
 
     public ZillizCloudService Zilliz { get; }
+
+    /// <summary>The emulated milvus-backup server; its API is at <see cref="MilvusBackupBaseUri"/>, and its text root at <see cref="BaseUri"/>.</summary>
+    public MilvusBackupServer MilvusBackup { get; }
+
+    /// <summary><see cref="BaseUri"/> + "api/v1/".</summary>
+    public Uri MilvusBackupBaseUri { get; }
 
     /// <summary>The PEM of the CA that issued the https certificate (a client's CA bundle); null when serving http only.</summary>
     public string? CertificateAuthorityPem { get; }
@@ -65,9 +73,10 @@ public sealed class EmulatorServer : IAsyncDisposable
         var faults = new FaultInjector();
         var dcos = new DcosBackupService(options.Dcos, stateFile);
         var zilliz = new ZillizCloudService(options.Zilliz, stateFile);
-        // Both sections loaded: only now may a save rewrite the file (a malformed section leaves it untouched).
+        var milvusBackup = new MilvusBackupServer(options.MilvusBackup, stateFile);
+        // Every section loaded: only now may a save rewrite the file (a malformed section leaves it untouched).
         stateFile?.StartWriting();
-        IEmulatedBackend[] backends = { dcos, zilliz };
+        IEmulatedBackend[] backends = { dcos, zilliz, milvusBackup };
 
         // The empty builder reads no appsettings or ASPNETCORE_* variables, so nothing can re-bind
         // Kestrel to a non-loopback address behind our back.
@@ -119,7 +128,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
             .Select(a => new Uri(a.EndsWith('/') ? a : a + "/"))
             .ToArray();
-        return new EmulatorServer(app, addresses, audit, faults, dcos, zilliz, tls);
+        return new EmulatorServer(app, addresses, audit, faults, dcos, zilliz, milvusBackup, tls);
     }
 
     public async Task StopAsync()

@@ -56,6 +56,9 @@ await using (server)
     }
 
     Console.WriteLine($"DC/OS backup API: {server.DcosBaseUri.AbsoluteUri.TrimEnd('/')}  token: {token}");
+
+    // Before the Zilliz Cloud line, the last one scripts wait for. The server takes no credential.
+    Console.WriteLine($"milvus-backup API: {server.MilvusBackupBaseUri.AbsoluteUri.TrimEnd('/')}  connect: {server.BaseUri.GetLeftPart(UriPartial.Authority)}  authentication: none");
     var apiKey = server.Zilliz.UsesDefaultApiKey ? ZillizEmulatorOptions.DefaultApiKey : "(configured)";
     Console.WriteLine(
         $"Zilliz Cloud API: {server.BaseUri.GetLeftPart(UriPartial.Authority)}  API key: {apiKey}  "

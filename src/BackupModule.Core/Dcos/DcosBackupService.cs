@@ -120,6 +120,7 @@ namespace BackupModule.Dcos
 
         public void ValidateRestore(ClusterBackup backup, RestoreRequest request)
         {
+            request.RefuseCollectionNaming("DC/OS", backup.Id);
             if (request.Target != RestoreTarget.SameCluster)
             {
                 throw new BackupServiceException(

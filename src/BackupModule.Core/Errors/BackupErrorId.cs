@@ -32,5 +32,6 @@ namespace BackupModule.Errors
         public const string VaultSecretNotRead = nameof(VaultSecretNotRead);
         public const string CertificateNotTrusted = nameof(CertificateNotTrusted);
         public const string BackendNotSpecified = nameof(BackendNotSpecified);
+        public const string BackupExists = nameof(BackupExists);
     }
 }

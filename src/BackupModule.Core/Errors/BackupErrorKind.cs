@@ -21,5 +21,8 @@ namespace BackupModule.Errors
         OperationFailed,
         OutcomeUnknown,
         Security,
+
+        /// <summary>What would be made exists already (a backup name that is taken).</summary>
+        ResourceExists,
     }
 }

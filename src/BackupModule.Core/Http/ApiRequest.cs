@@ -7,8 +7,9 @@ namespace BackupModule.Http
     /// <summary>One call to a back end, relative to the connection's base URI.</summary>
     public sealed class ApiRequest
     {
-        public ApiRequest(HttpMethod method, string path, string? jsonBody = null, IReadOnlyDictionary<string, string?>? query = null, string? route = null, bool? isRead = null)
+        public ApiRequest(HttpMethod method, string path, string? jsonBody = null, IReadOnlyDictionary<string, string?>? query = null, string? route = null, bool? isRead = null, IReadOnlyDictionary<string, string>? headers = null)
         {
+            Headers = headers;
             Method = method;
             Path = path;
             JsonBody = jsonBody;
@@ -28,6 +29,9 @@ namespace BackupModule.Http
         public string? JsonBody { get; }
 
         public IReadOnlyDictionary<string, string?>? Query { get; }
+
+        /// <summary>Headers of this request only (milvus-backup's request_id), besides the connection's own.</summary>
+        public IReadOnlyDictionary<string, string>? Headers { get; }
 
         /// <summary>Reads may be resent after a transient failure; mutations never blindly. A POST that only asks (a query) is a read.</summary>
         public bool IsRead { get; }

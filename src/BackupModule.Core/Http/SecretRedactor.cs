@@ -7,14 +7,15 @@ namespace BackupModule.Http
 {
     /// <summary>
     /// Removes secrets from anything that may be shown: the known secret values of a connection
-    /// (token, API key) wherever they occur, and the values of JSON fields and headers that carry secrets.
+    /// (token, API key) wherever they occur, and the values of JSON fields and headers that carry secrets
+    /// (milvus-backup's "ezk" is a database's encryption key).
     /// </summary>
     public sealed class SecretRedactor
     {
         public const string Mask = "***";
 
         private static readonly Regex SecretJsonField = new Regex(
-            "(\"(?:password|token|apiKey|api_key|secret|authorization)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"",
+            "(\"(?:password|token|apiKey|api_key|secret|authorization|ezk)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         private readonly object _gate = new object();

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -211,6 +212,11 @@ namespace BackupModule.Http
             {
                 // Also on DELETE: DC/OS's /delete takes its id in a JSON body.
                 message.Content = new StringContent(request.JsonBody, Encoding.UTF8, "application/json");
+            }
+
+            foreach (var header in request.Headers ?? Enumerable.Empty<KeyValuePair<string, string>>())
+            {
+                message.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }
 
             return message;

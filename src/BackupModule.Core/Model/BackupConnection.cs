@@ -36,7 +36,7 @@ namespace BackupModule.Model
         /// <summary>
         /// How the connection authenticates, without the secret: "Token" (cannot be renewed), "Token
         /// (DCOS_ACS_TOKEN)" (re-read after a 401), "Login &lt;uid&gt;" or "ServiceAccount &lt;uid&gt;" (log in again
-        /// after a 401), "ApiKey" or "ApiKey (ZILLIZ_API_KEY)".
+        /// after a 401), "ApiKey" or "ApiKey (ZILLIZ_API_KEY)", "None" (milvus-backup takes no credential).
         /// </summary>
         public string Authentication { get; }
 
@@ -53,7 +53,8 @@ namespace BackupModule.Model
         /// The name a connection gets without -Name. DC/OS: the back end and the master's host (with the port when
         /// it is not the scheme's default), e.g. dcos-master.example.com. Zilliz Cloud: the cluster it was given,
         /// else the project (ids unique across Zilliz Cloud, and short enough for a table), else the control
-        /// plane's host: zilliz-in01-0123456789abcdef, zilliz-proj-…, zilliz-api.cloud.zilliz.com. The same target
+        /// plane's host: zilliz-in01-0123456789abcdef, zilliz-proj-…, zilliz-api.cloud.zilliz.com. milvus-backup: its
+        /// server's host and port, milvus-backup.example.com:8080 → milvus-milvus-backup.example.com:8080. The same target
         /// gets the same name, so connecting to it again without -Name replaces the entry instead of adding one.
         /// </summary>
         internal string DerivedName
@@ -65,6 +66,7 @@ namespace BackupModule.Model
                 {
                     BackendKind.DcosBackup => "dcos-" + host,
                     BackendKind.ZillizCloud => "zilliz-" + (ClusterId ?? ProjectId ?? host),
+                    BackendKind.MilvusBackup => "milvus-" + host,
                     _ => Backend.ToString().ToLowerInvariant() + "-" + host,
                 };
             }

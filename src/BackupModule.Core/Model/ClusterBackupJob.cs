@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using BackupModule.Errors;
 
 namespace BackupModule.Model
 {
@@ -37,6 +38,15 @@ namespace BackupModule.Model
         /// module shows it only as a PSCredential, so no formatter, serializer or log ever sees it in clear.
         /// </summary>
         internal OneTimeCredential? NewClusterCredential { get; set; }
+
+        /// <summary>
+        /// For a failed job, the module's error that says why (e.g. DestinationCollectionExists), where the back end
+        /// recognises the failure; a wait reports it instead of the generic OperationFailed.
+        /// </summary>
+        internal BackupServiceException? Failure { get; set; }
+
+        /// <summary>What a wait that times out in this state should warn about (milvus-backup: a task stuck at state 0).</summary>
+        internal string? WarningOnTimeout { get; set; }
 
         public override string ToString() => Id;
 

@@ -5,6 +5,9 @@ namespace BackupModule.Model
     {
         DcosBackup,
         ZillizCloud,
+
+        /// <summary>A self-hosted Milvus's milvus-backup server (its REST API, `milvus-backup server`).</summary>
+        MilvusBackup,
     }
 
     /// <summary>What an operation does.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using BackupModule.Operations;
 
 namespace BackupModule.Model
 {
@@ -49,6 +50,20 @@ namespace BackupModule.Model
         public BackupScope? Scope { get; }
 
         public CreationMethod? CreationMethod { get; }
+
+        /// <summary>
+        /// The -Label pattern the caller filters by afterwards, as a hint: a back end that must read each backup's
+        /// details separately (milvus-backup) reads only those of the backups it matches.
+        /// </summary>
+        public LabelPattern? Label { get; private set; }
+
+        /// <summary>This query with <see cref="Label"/> set (a copy: <see cref="All"/> is shared).</summary>
+        public BackupQuery Matching(LabelPattern? label)
+        {
+            var copy = (BackupQuery)MemberwiseClone();
+            copy.Label = label;
+            return copy;
+        }
 
         public bool Matches(ClusterBackup backup) =>
             (IdPrefix is null || backup.Id.StartsWith(IdPrefix, StringComparison.Ordinal))

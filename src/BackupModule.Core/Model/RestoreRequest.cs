@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using BackupModule.Errors;
 
 namespace BackupModule.Model
 {
@@ -52,6 +53,12 @@ namespace BackupModule.Model
         /// <summary>Load restored collections (searchable at once) instead of leaving them released.</summary>
         public bool Load { get; private set; }
 
+        /// <summary>milvus-backup: appended to every restored collection's name (collection_suffix), so it lands beside the original.</summary>
+        public string? Suffix { get; private set; }
+
+        /// <summary>milvus-backup: drop a collection of the target name first (dropExistCollection); its data is destroyed.</summary>
+        public bool DropExisting { get; private set; }
+
         public static RestoreRequest SameCluster() => new RestoreRequest(RestoreTarget.SameCluster);
 
         public static RestoreRequest IntoNewCluster(string clusterName, string? projectId, int cuSize, CollectionLoadState collectionStatus) =>
@@ -72,5 +79,56 @@ namespace BackupModule.Model
                 DestinationCollectionName = destinationCollectionName,
                 Load = load,
             };
+
+        /// <summary>The restore under new names (-Suffix) and/or over existing collections (-DropExisting), where the back end can.</summary>
+        public RestoreRequest Renaming(string? suffix, bool dropExisting)
+        {
+            Suffix = suffix;
+            DropExisting = dropExisting;
+            return this;
+        }
+
+        /// <summary>A whole-backup restore limited to one database (-Database without -Collection), where the back end can.</summary>
+        public RestoreRequest OfDatabase(string? database)
+        {
+            if (Target == RestoreTarget.SameCluster)
+            {
+                Database = database;
+            }
+
+            return this;
+        }
+
+        /// <summary>
+        /// For a back end that names restored collections itself: NotSupported (before any request) when the request
+        /// uses -Suffix, -DropExisting or -Database without -Collection, which only milvus-backup has.
+        /// </summary>
+        internal void RefuseCollectionNaming(string service, object target)
+        {
+            var given = new List<string>();
+            if (Suffix is not null)
+            {
+                given.Add("-Suffix");
+            }
+
+            if (DropExisting)
+            {
+                given.Add("-DropExisting");
+            }
+
+            if (Target == RestoreTarget.SameCluster && Database is not null)
+            {
+                given.Add("-Database without -Collection");
+            }
+
+            if (given.Count > 0)
+            {
+                throw new BackupServiceException(
+                    BackupErrorId.NotSupported,
+                    BackupErrorKind.InvalidArgument,
+                    $"{service} cannot do what {string.Join(" and ", given)} ask{(given.Count == 1 ? "s" : "")}: those are for a milvus-backup server.",
+                    target);
+            }
+        }
     }
 }

@@ -75,7 +75,7 @@ namespace BackupModule.Operations
             var found = false;
             try
             {
-                await foreach (var page in service.ListBackupPagesAsync(query, _cancellation).ConfigureAwait(false))
+                await foreach (var page in service.ListBackupPagesAsync(label is null ? query : query.Matching(label), _cancellation).ConfigureAwait(false))
                 {
                     // A page goes to the pipeline in one trip; a stopped pipeline ends the list before the next page.
                     var batch = new List<object>(page.Count);
@@ -481,13 +481,19 @@ namespace BackupModule.Operations
                     _host.WriteObject(emit ?? outcome.Last);
                     break;
                 case WaitResult.Failed:
-                    _host.WriteError(new BackupServiceException(
+                    // A failure the back end recognised (e.g. DestinationCollectionExists) keeps its own ErrorId.
+                    _host.WriteError((outcome.Last as ClusterBackupJob)?.Failure ?? new BackupServiceException(
                         BackupErrorId.OperationFailed,
                         BackupErrorKind.OperationFailed,
                         $"{what} {id} failed: {serviceError ?? "the service reported an error without details"}",
                         id));
                     break;
                 default:
+                    if ((outcome.Last as ClusterBackupJob)?.WarningOnTimeout is string advice)
+                    {
+                        _host.WriteWarning(advice);
+                    }
+
                     _host.WriteError(new BackupServiceException(
                         BackupErrorId.WaitTimedOut,
                         BackupErrorKind.Timeout,

@@ -187,11 +187,12 @@ namespace BackupModule.Operations
 
         private static IEnumerable<(string? Database, string Collection, string Qualified, string BackupId)> ItemsOf(IReadOnlyList<ClusterBackup> backups, Func<string, string?> bound)
         {
-            var zilliz = backups.Where(b => b.Backend == BackendKind.ZillizCloud).ToArray();
+            // The back ends whose items are collections ("db.collection"); DC/OS's are components.
+            var withCollections = backups.Where(b => b.Backend == BackendKind.ZillizCloud || b.Backend == BackendKind.MilvusBackup).ToArray();
             var id = bound("Id");
-            var chosen = zilliz.Where(b => b.Id == id).ToArray();
+            var chosen = withCollections.Where(b => b.Id == id).ToArray();
             // An -Id already typed narrows to that backup's items; one not (yet) known narrows nothing.
-            foreach (var backup in chosen.Length > 0 ? chosen : zilliz)
+            foreach (var backup in chosen.Length > 0 ? chosen : withCollections)
             {
                 foreach (var item in backup.Items)
                 {

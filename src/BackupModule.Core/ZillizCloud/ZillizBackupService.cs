@@ -209,6 +209,7 @@ namespace BackupModule.ZillizCloud
 
         public void ValidateRestore(ClusterBackup backup, RestoreRequest request)
         {
+            request.RefuseCollectionNaming("Zilliz Cloud", backup.Id);
             switch (request.Target)
             {
                 case RestoreTarget.NewCluster:

@@ -5,6 +5,7 @@ using System.Security;
 using BackupModule.Dcos;
 using BackupModule.Errors;
 using BackupModule.Http;
+using BackupModule.MilvusBackup;
 using BackupModule.Model;
 using BackupModule.Operations;
 using BackupModule.Pipeline;
@@ -16,8 +17,8 @@ namespace BackupModule.Commands
     /// <summary>
     /// Connects to a backup service, checks the connection with one read-only request, keeps it in the
     /// session under its name (-Name, else a derived one) and makes it the session default. Without
-    /// parameters it uses the environment: DCOS_URL + DCOS_ACS_TOKEN, else ZILLIZ_API_KEY (DC/OS wins when
-    /// both are set). DC/OS can also log in (-Credential, -ServiceAccount) and then logs in again when its
+    /// parameters it uses the environment: DCOS_URL + DCOS_ACS_TOKEN, else ZILLIZ_API_KEY, else MILVUS_BACKUP_URL
+    /// (the first one set wins). A milvus-backup server (-MilvusBackup -Uri) takes no credential. DC/OS can also log in (-Credential, -ServiceAccount) and then logs in again when its
     /// token expires. The credential comes from the parameter, else the environment variable, else the
     /// -Vault secret.
     /// The back end follows from the credential (-Token, -Credential, -ServiceAccount: DC/OS; -ApiKey: Zilliz
@@ -43,6 +44,9 @@ namespace BackupModule.Commands
 
         /// <summary>Zilliz Cloud, its key from ZILLIZ_API_KEY or a -Vault secret; also where a call naming no back end binds.</summary>
         private const string ZillizSet = "ZillizCloud";
+
+        /// <summary>A milvus-backup server: -MilvusBackup and -Uri, no credential (the server has no authentication).</summary>
+        private const string MilvusBackupSet = "MilvusBackup";
         private const string EnvironmentSet = "Environment";
 
         [Parameter(Mandatory = true, ParameterSetName = DcosSet)]
@@ -55,13 +59,21 @@ namespace BackupModule.Commands
         [Parameter(ParameterSetName = ZillizApiKeySet)]
         public SwitchParameter ZillizCloud { get; set; }
 
-        /// <summary>DC/OS: the master (mandatory). Zilliz Cloud: the control plane, https://api.cloud.zilliz.com by default.</summary>
+        /// <summary>A self-hosted Milvus's milvus-backup server (`milvus-backup server`): goes with -Uri, and no credential.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = MilvusBackupSet)]
+        public SwitchParameter MilvusBackup { get; set; }
+
+        /// <summary>
+        /// DC/OS: the master (mandatory). Zilliz Cloud: the control plane, https://api.cloud.zilliz.com by default.
+        /// milvus-backup: the server, e.g. http://milvus-backup:8080, or an https reverse proxy in front of it (mandatory).
+        /// </summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = DcosTokenSet)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = DcosSet)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = DcosCredentialSet)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = DcosServiceAccountSet)]
         [Parameter(Position = 0, ParameterSetName = ZillizApiKeySet)]
         [Parameter(Position = 0, ParameterSetName = ZillizSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = MilvusBackupSet)]
         [ValidateNotNull]
         public Uri? Uri { get; set; }
 
@@ -183,6 +195,7 @@ namespace BackupModule.Commands
                     DcosServiceAccountSet => ConnectDcos(http, new DcosConnectionSettings(Uri!, DcosLogin.WithServiceAccount(ServiceAccount!, ReadPrivateKey()))),
                     ZillizApiKeySet => ZillizFromParameters(http),
                     ZillizSet => ZillizNamedFromParameters(http),
+                    MilvusBackupSet => MilvusBackupFromParameters(http),
                     _ => null,
                 };
             }
@@ -277,7 +290,7 @@ namespace BackupModule.Commands
                 throw new BackupServiceException(
                     BackupErrorId.BackendNotSpecified,
                     BackupErrorKind.InvalidArgument,
-                    $"{target} does not say which back end to connect to. Give its credential or its switch: -Token, -Credential or -ServiceAccount (or -Dcos with DCOS_ACS_TOKEN) for DC/OS; -ApiKey (or -ZillizCloud with ZILLIZ_API_KEY) for Zilliz Cloud.",
+                    $"{target} does not say which back end to connect to. Give its credential or its switch: -Token, -Credential or -ServiceAccount (or -Dcos with DCOS_ACS_TOKEN) for DC/OS; -ApiKey (or -ZillizCloud with ZILLIZ_API_KEY) for Zilliz Cloud; -MilvusBackup for a milvus-backup server.",
                     Uri?.ToString());
             }
 
@@ -303,12 +316,19 @@ namespace BackupModule.Commands
             return () => ZillizConnection.Create(settings);
         }
 
+        /// <summary>No credential to find: the address is all a milvus-backup connection needs.</summary>
+        private Func<BackupConnection> MilvusBackupFromParameters(HttpSettings http)
+        {
+            var settings = new MilvusBackupConnectionSettings(Uri!) { Http = http };
+            return () => MilvusBackupConnection.Create(settings);
+        }
+
         private BackupConnection FromEnvironment(HttpSettings http, ICommandHost host) =>
             SessionConnections.FromEnvironment(Environment.GetEnvironmentVariable, new ConnectionOptions { Http = http, AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent }, host)
             ?? throw new BackupServiceException(
                 BackupErrorId.NotConnected,
                 BackupErrorKind.Connection,
-                $"Nothing to connect to: use -Uri <master> -Token <token> (DC/OS) or -ApiKey <key> (Zilliz Cloud), or set {DcosConnectionSettings.UrlVariable} and {DcosConnectionSettings.TokenVariable}, or {ZillizConnectionSettings.ApiKeyVariable}.");
+                $"Nothing to connect to: use -Uri <master> -Token <token> (DC/OS), -ApiKey <key> (Zilliz Cloud) or -MilvusBackup -Uri <server> (milvus-backup), or set {DcosConnectionSettings.UrlVariable} and {DcosConnectionSettings.TokenVariable}, or {ZillizConnectionSettings.ApiKeyVariable}, or {MilvusBackupConnectionSettings.UrlVariable}.");
 
         /// <summary>
         /// The credential, in this order: the parameter, else its environment variable, else the -Vault secret

@@ -8,7 +8,9 @@ namespace BackupModule.Commands
     /// <summary>
     /// Restores a backup (ConfirmImpact High): DC/OS rolls its cluster's Marathon state back; Zilliz Cloud
     /// restores a whole cluster into a new one (-NewClusterName) or chosen collections into an existing
-    /// cluster (-Collection), never overwriting a collection.
+    /// cluster (-Collection), never overwriting a collection; a milvus-backup server restores every collection
+    /// (or -Database's, or -Collection's) into its Milvus, beside the originals with -Suffix, or over them with
+    /// -DropExisting.
     /// </summary>
     [Cmdlet(VerbsData.Restore, "ClusterBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = SameClusterSet)]
     [OutputType(typeof(ClusterBackupJob))]
@@ -43,8 +45,12 @@ namespace BackupModule.Commands
         [ArgumentCompleter(typeof(CollectionCompleter))]
         public string[] Collection { get; set; } = new string[0];
 
-        /// <summary>Zilliz Cloud: the database the collections are in, where the backup holds one name in several.</summary>
+        /// <summary>
+        /// The database the collections are in, where the backup holds one name in several. milvus-backup without
+        /// -Collection: restore only this database's collections.
+        /// </summary>
         [Parameter(ParameterSetName = CollectionSet)]
+        [Parameter(ParameterSetName = SameClusterSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DatabaseCompleter))]
         public string? Database { get; set; }
@@ -64,6 +70,17 @@ namespace BackupModule.Commands
         [Parameter(ParameterSetName = CollectionSet)]
         public SwitchParameter Load { get; set; }
 
+        /// <summary>milvus-backup: appended to each restored collection's name (e.g. _r), so it lands beside the original.</summary>
+        [Parameter(ParameterSetName = SameClusterSet)]
+        [Parameter(ParameterSetName = CollectionSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Suffix { get; set; }
+
+        /// <summary>milvus-backup: drop an existing collection of a restored name first; its data is destroyed.</summary>
+        [Parameter(ParameterSetName = SameClusterSet)]
+        [Parameter(ParameterSetName = CollectionSet)]
+        public SwitchParameter DropExisting { get; set; }
+
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
@@ -81,8 +98,8 @@ namespace BackupModule.Commands
             var request = ParameterSetName switch
             {
                 NewClusterSet => RestoreRequest.IntoNewCluster(NewClusterName, ProjectId, CuSize, CollectionStatus),
-                CollectionSet => RestoreRequest.IntoExistingCluster(Collection, Database, DestinationClusterId, DestinationCollectionName, Load.IsPresent),
-                _ => RestoreRequest.SameCluster(),
+                CollectionSet => RestoreRequest.IntoExistingCluster(Collection, Database, DestinationClusterId, DestinationCollectionName, Load.IsPresent).Renaming(Suffix, DropExisting.IsPresent),
+                _ => RestoreRequest.SameCluster().OfDatabase(Database).Renaming(Suffix, DropExisting.IsPresent),
             };
             RunConnected((operations, connection) => operations.RestoreBackupAsync(connection, Id, ClusterId, request, Wait ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null));
         }

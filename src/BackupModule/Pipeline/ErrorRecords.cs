@@ -35,6 +35,7 @@ namespace BackupModule.Pipeline
                 case BackupErrorKind.OperationFailed: return ErrorCategory.InvalidResult;
                 case BackupErrorKind.OutcomeUnknown: return ErrorCategory.OperationStopped;
                 case BackupErrorKind.Security: return ErrorCategory.SecurityError;
+                case BackupErrorKind.ResourceExists: return ErrorCategory.ResourceExists;
                 default: return ErrorCategory.NotSpecified;
             }
         }
