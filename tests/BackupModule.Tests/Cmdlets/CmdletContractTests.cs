@@ -284,10 +284,13 @@ public sealed class CmdletContractTests
             new[] { ("Dcos", true), ("DcosCredential", false), ("DcosServiceAccount", false), ("DcosToken", false) },
             Sets(type, "Dcos"));
         Assert.Equal(new[] { ("ZillizApiKey", false), ("ZillizCloud", false) }, Sets(type, "ZillizCloud"));
-        Assert.All(Parameter(type, "Dcos").Concat(Parameter(type, "ZillizCloud")), d => Assert.Equal(typeof(SwitchParameter), d.Type));
+
+        // milvus-backup has no credential: its switch is mandatory in its one set, beside a mandatory -Uri (like -Dcos).
+        Assert.Equal(new[] { ("MilvusBackup", true) }, Sets(type, "MilvusBackup"));
+        Assert.All(Parameter(type, "Dcos").Concat(Parameter(type, "ZillizCloud")).Concat(Parameter(type, "MilvusBackup")), d => Assert.Equal(typeof(SwitchParameter), d.Type));
 
         Assert.Equal(
-            new[] { ("Dcos", true), ("DcosCredential", true), ("DcosServiceAccount", true), ("DcosToken", true), ("ZillizApiKey", false), ("ZillizCloud", false) },
+            new[] { ("Dcos", true), ("DcosCredential", true), ("DcosServiceAccount", true), ("DcosToken", true), ("MilvusBackup", true), ("ZillizApiKey", false), ("ZillizCloud", false) },
             Sets(type, "Uri"));
         Assert.All(Parameter(type, "Uri"), u => Assert.Equal(typeof(Uri), u.Type));
 
