@@ -15,6 +15,7 @@ public enum Backend
 {
     Dcos,
     Zilliz,
+    Milvus,
 }
 
 public enum Op
@@ -69,7 +70,7 @@ public enum Fault
 }
 
 /// <summary>
-/// The fault matrix: every operation of both back ends against every fault kind, over loopback against the
+/// The fault matrix: every operation of every back end against every fault kind, over loopback against the
 /// in-process emulator. Each cell checks what the user sees (the object, or an error with its ErrorId)
 /// and, from the emulator's audit log, how many mutations reached the service: never a duplicate, and a
 /// create or restore whose outcome is unknown is looked for, never sent again.
@@ -110,6 +111,18 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixReport>
         (Backend.Zilliz, Op.JobWait,            "ok:0  ServiceError:0  ok:0                   ok:0                  ok:0                   ok:0                   ok:0                   ok:0                   InvalidResponse:0      ServiceUnavailable:0     ok:0  Unauthorized:0  Forbidden:0  JobNotFound:0     -                    JobNotFound:0"),
         (Backend.Zilliz, Op.PolicyGet,          "ok:0  ServiceError:0  ok:0                   ok:0                  ok:0                   ok:0                   ok:0                   ok:0                   InvalidResponse:0      ServiceUnavailable:0     ok:0  Unauthorized:0  Forbidden:0  ServiceError:0    -                    BackupNotFound:0"),
         (Backend.Zilliz, Op.PolicySet,          "ok:1  ServiceError:0  ServiceUnavailable:1   ServiceUnavailable:0  ServiceUnavailable:1   ConnectionFailed:1     RequestTimedOut:1      ConnectionFailed:1     InvalidResponse:1      ServiceUnavailable:0     ok:1  Unauthorized:0  Forbidden:0  ServiceError:0    -                    BackupNotFound:0"),
+
+        // milvus-backup takes no credential (no 401 cells), has no lock (no busy cell) and no Zilliz codes. A create
+        // or restore whose answer is lost is looked up under the module's own id (request_id, restore id): found,
+        // it is the outcome, and nothing is sent again; not found (a gateway that never passed it on), it is unknown.
+        (Backend.Milvus, Op.Connect,            "ok:0  ServiceError:0  ok:0                   ok:0                  ok:0                   ok:0                   ok:0                   ok:0                   InvalidResponse:0      ServiceUnavailable:0     -     -               Forbidden:0  ServiceError:0    -                    -"),
+        (Backend.Milvus, Op.Create,             "ok:1  ServiceError:0  ok:1                   ServiceUnavailable:0  ok:1                   ok:1                   ok:1                   ok:1                   ok:1                   CreateOutcomeUnknown:0   -     -               Forbidden:0  ServiceError:0    -                    -"),
+        (Backend.Milvus, Op.List,               "ok:0  ServiceError:0  ok:0                   ok:0                  ok:0                   ok:0                   ok:0                   ok:0                   InvalidResponse:0      ServiceUnavailable:0     -     -               Forbidden:0  ServiceError:0    -                    -"),
+        (Backend.Milvus, Op.Get,                "ok:0  ServiceError:0  ok:0                   ok:0                  ok:0                   ok:0                   ok:0                   ok:0                   InvalidResponse:0      ServiceUnavailable:0     -     -               Forbidden:0  ServiceError:0    -                    -"),
+        (Backend.Milvus, Op.Restore,            "ok:1  ServiceError:0  ok:1                   ServiceUnavailable:0  ok:1                   ok:1                   ok:1                   ok:1                   ok:1                   RestoreOutcomeUnknown:0  -     -               Forbidden:0  ServiceError:0    -                    -"),
+        (Backend.Milvus, Op.Remove,             "ok:1  ServiceError:0  ServiceUnavailable:1   ServiceUnavailable:0  ServiceUnavailable:1   ConnectionFailed:1     RequestTimedOut:1      ConnectionFailed:1     ok:1                   ServiceUnavailable:0     -     -               Forbidden:0  ServiceError:0    -                    -"),
+        (Backend.Milvus, Op.JobGet,             "ok:0  ServiceError:0  ok:0                   ok:0                  ok:0                   ok:0                   ok:0                   ok:0                   InvalidResponse:0      ServiceUnavailable:0     -     -               Forbidden:0  ServiceError:0    -                    -"),
+        (Backend.Milvus, Op.JobWait,            "ok:0  ServiceError:0  ok:0                   ok:0                  ok:0                   ok:0                   ok:0                   ok:0                   InvalidResponse:0      ServiceUnavailable:0     -     -               Forbidden:0  ServiceError:0    -                    -"),
     };
 
     private readonly FaultMatrixReport _report;
@@ -142,8 +155,9 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixReport>
             }
         }
 
-        // DC/OS has no backup schedule: one row.
+        // DC/OS and milvus-backup have no backup schedule: one row each.
         yield return new object[] { Backend.Dcos, Op.PolicyGet, Fault.None, BackupErrorId.NotSupported, 0 };
+        yield return new object[] { Backend.Milvus, Op.PolicyGet, Fault.None, BackupErrorId.NotSupported, 0 };
     }
 
     [Theory]
@@ -190,11 +204,12 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixReport>
     }
 
     /// <summary>
-    /// A mutation the service's handler saw with a valid credential (a busy refusal included): no fault, or one
+    /// A mutation the service's handler saw with a valid credential (none for milvus-backup, which takes none; a busy
+    /// refusal included): no fault, or one
     /// applied after the handler (or a truncated answer).
     /// </summary>
     private static bool ReachedHandler(AuditEntry e) =>
-        e.Credential == "valid" && (e.Fault is null || e.Fault.StartsWith("after handler", StringComparison.Ordinal) || e.Fault == "truncated body");
+        (e.Credential == "valid" || (e.Credential == "none" && e.Path.StartsWith("/api/v1/", StringComparison.Ordinal))) && (e.Fault is null || e.Fault.StartsWith("after handler", StringComparison.Ordinal) || e.Fault == "truncated body");
 
     private static bool IsMutation(Op op) => op is Op.Create or Op.Restore or Op.RestoreNewCluster or Op.RestoreCollections or Op.Remove or Op.PolicySet;
 
@@ -227,12 +242,22 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixReport>
                 return new World(backend, dcos, dcos.Connect());
             }
 
+            if (backend == Backend.Milvus)
+            {
+                var milvus = await MilvusBackupTestCluster.StartAsync(TimeSpan.Zero, restoreDuration);
+                return new World(backend, milvus, milvus.Connect());
+            }
+
             var zilliz = await ZillizTestCluster.StartAsync(TimeSpan.Zero, restoreDuration);
             return new World(backend, zilliz, zilliz.Connect());
         }
 
-        public IReadOnlyList<AuditEntry> Mutations() =>
-            _cluster is DcosTestCluster dcos ? dcos.Mutations : ((ZillizTestCluster)_cluster).Mutations;
+        public IReadOnlyList<AuditEntry> Mutations() => _cluster switch
+        {
+            DcosTestCluster dcos => dcos.Mutations,
+            MilvusBackupTestCluster milvus => milvus.Mutations,
+            _ => ((ZillizTestCluster)_cluster).Mutations,
+        };
 
         /// <summary>What the operation works on, made without faults: a ready backup, a job, a backup in progress.</summary>
         public async Task<Target> ArrangeAsync(Op op, Fault fault)
@@ -386,7 +411,8 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixReport>
                     id = target.BackupId;
                     break;
                 case Op.Restore:
-                    await operations.RestoreBackupAsync(connection, target.BackupId!, clusterId, RestoreRequest.SameCluster(), null);
+                    // milvus-backup: the whole backup beside the originals (under their own names it would be refused).
+                    await operations.RestoreBackupAsync(connection, target.BackupId!, clusterId, _backend == Backend.Milvus ? RestoreRequest.SameCluster().Renaming("_fm", false) : RestoreRequest.SameCluster(), null);
                     produces = typeof(ClusterBackupJob);
                     break;
                 case Op.RestoreNewCluster:
@@ -454,6 +480,10 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixReport>
             {
                 dcos.Server.Dcos.BackupDuration = TimeSpan.FromMinutes(10);
             }
+            else if (_cluster is MilvusBackupTestCluster milvus)
+            {
+                milvus.Milvus.BackupDuration = TimeSpan.FromMinutes(10);
+            }
             else
             {
                 _cluster.Server.Zilliz.BackupDuration = TimeSpan.FromMinutes(10);
@@ -478,13 +508,20 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixReport>
             {
                 DcosTestCluster dcos => dcos.Connect(credential, s => { s.Http = http; s.RefreshToken = refresh; }),
                 ZillizTestCluster zilliz => zilliz.Connect(credential, configure: s => { s.Http = http; s.RefreshApiKey = refresh; }),
+                MilvusBackupTestCluster milvus => milvus.Connect(configure: s => s.Http = http),
                 _ => throw new InvalidOperationException(),
             };
         }
 
         private string Valid => _backend == Backend.Dcos ? DcosEmulatorOptions.DefaultToken : ZillizEmulatorOptions.DefaultApiKey;
 
-        private NewBackupRequest NewBackupFor(string label) => _backend == Backend.Dcos ? new NewBackupRequest(label) : new NewBackupRequest();
+        /// <summary>DC/OS needs a label; Zilliz Cloud names backups itself; milvus-backup takes the label as the name (no '-' there).</summary>
+        private NewBackupRequest NewBackupFor(string label) => _backend switch
+        {
+            Backend.Dcos => new NewBackupRequest(label),
+            Backend.Milvus => new NewBackupRequest(label.Replace('-', '_')),
+            _ => new NewBackupRequest(),
+        };
 
         /// <summary>The one request of the operation the fault is aimed at.</summary>
         private (string Method, string Path) KeyRequest(Op op, Target target)
@@ -498,6 +535,20 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixReport>
                     Op.Restore => ("POST", api + "/restore"),
                     Op.Remove => ("DELETE", api + "/delete"),
                     _ => ("GET", api + "/list"),
+                };
+            }
+
+            if (_backend == Backend.Milvus)
+            {
+                const string api = MilvusBackupServer.ApiPath;
+                return op switch
+                {
+                    Op.Connect or Op.List => ("GET", api + "/list"),
+                    Op.Create => ("POST", api + "/create"),
+                    Op.Restore => ("POST", api + "/restore"),
+                    Op.Remove => ("DELETE", api + "/delete"),
+                    Op.Get or Op.JobGet or Op.JobWait => ("GET", api + "/get_backup"),
+                    _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
                 };
             }
 
