@@ -2,7 +2,8 @@ namespace BackupModule.EngineTests;
 
 /// <summary>
 /// Connect-ClusterBackupService infers the back end from the credential (-Token, -Credential, -ServiceAccount:
-/// DC/OS; -ApiKey, -ClusterId, -ProjectId: Zilliz Cloud), and a call that names none gets BackendNotSpecified
+/// DC/OS; -ApiKey, -ClusterId, -ProjectId: Zilliz Cloud; milvus-backup has none and is named by -MilvusBackup), and a
+/// call that names none gets BackendNotSpecified
 /// before anything is sent, never a prompt for a switch. The in-process host cannot prompt: a binding that needed
 /// a mandatory value would fail here with MissingMandatoryParameter, not with the module's error id.
 /// </summary>
@@ -10,7 +11,7 @@ public sealed class ConnectInferenceTests : EngineTest
 {
     private const string ConnectId = "BackupModule.Commands.ConnectClusterBackupServiceCommand";
 
-    private static readonly string[] Variables = { "DCOS_URL", "DCOS_ACS_TOKEN", "ZILLIZ_API_KEY", "ZILLIZ_CLOUD_URI", "ZILLIZ_CLUSTER_ID", "ZILLIZ_PROJECT_ID" };
+    private static readonly string[] Variables = { "DCOS_URL", "DCOS_ACS_TOKEN", "ZILLIZ_API_KEY", "ZILLIZ_CLOUD_URI", "ZILLIZ_CLUSTER_ID", "ZILLIZ_PROJECT_ID", "MILVUS_BACKUP_URL" };
 
     private readonly Dictionary<string, string?> _saved = Variables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
 
@@ -46,6 +47,8 @@ public sealed class ConnectInferenceTests : EngineTest
     [InlineData("Connect-ClusterBackupService -Uri $uri -ApiKey $apiKey -ClusterId $clusterId -PassThru", "ZillizCloud", "ApiKey")]
     [InlineData("Connect-ClusterBackupService -Dcos -Uri $uri -Token $token -PassThru", "DcosBackup", "Token")]
     [InlineData("Connect-ClusterBackupService -ZillizCloud -Uri $uri -ApiKey $apiKey -PassThru", "ZillizCloud", "ApiKey")]
+    [InlineData("Connect-ClusterBackupService -MilvusBackup -Uri $uri -PassThru", "MilvusBackup", "None")]
+    [InlineData("Connect-ClusterBackupService -MilvusBackup $uri -PassThru", "MilvusBackup", "None")]
     public void The_credential_says_the_back_end_without_a_switch(string command, string backend, string authentication)
     {
         var result = Session.Run(
@@ -59,7 +62,7 @@ public sealed class ConnectInferenceTests : EngineTest
 
         // The one read that checks the connection went to that back end's API.
         var path = Assert.Single(Harness.Emulator.Audit.Entries, e => e.Method == "GET").Path;
-        Assert.StartsWith(backend == "DcosBackup" ? "/system/v1/backup/v1/list" : "/v2/backups", path, StringComparison.Ordinal);
+        Assert.StartsWith(backend switch { "DcosBackup" => "/system/v1/backup/v1/list", "MilvusBackup" => "/api/v1/list", _ => "/v2/backups" }, path, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -77,6 +80,7 @@ public sealed class ConnectInferenceTests : EngineTest
         Assert.Equal(Harness.Uri + "/", error.TargetObject);
         Assert.Contains("-Token", error.Exception.Message, StringComparison.Ordinal);
         Assert.Contains("-ApiKey", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains("-MilvusBackup", error.Exception.Message, StringComparison.Ordinal);
         Assert.Empty(Harness.Emulator.Audit.Entries);
         Assert.Empty(Session.Run("Get-ClusterBackupService").AssertNoErrors().Output);
     }

@@ -14,6 +14,7 @@ public enum Backend
 {
     Dcos,
     Zilliz,
+    MilvusBackup,
 }
 
 /// <summary>
@@ -30,7 +31,7 @@ public sealed class ModuleHarness : IAsyncDisposable
 
     public const string ZillizProjectId = ZillizEmulatorOptions.DefaultProjectId;
 
-    /// <summary>How long Zilliz backups and restores take unless a test needs them slower: done by the first poll (1 s).</summary>
+    /// <summary>How long Zilliz and milvus-backup backups and restores take unless a test needs them slower: done by the first poll (1 s).</summary>
     public static readonly TimeSpan ZillizDuration = TimeSpan.FromMilliseconds(300);
 
     private readonly List<ModuleSession> _sessions = new();
@@ -63,6 +64,14 @@ public sealed class ModuleHarness : IAsyncDisposable
     public IReadOnlyList<AuditEntry> ZillizCalls(string method, string path) =>
         Emulator.Audit.Entries.Where(e => e.Method == method && (path.EndsWith('/') ? e.Path.StartsWith(path, StringComparison.Ordinal) : e.Path == path)).ToArray();
 
+    /// <summary>The milvus-backup requests that change state: POST and DELETE under /api/v1/.</summary>
+    public IReadOnlyList<AuditEntry> MilvusMutations =>
+        Emulator.Audit.Entries.Where(e => e.Method is "POST" or "DELETE" && e.Path.StartsWith("/api/v1/", StringComparison.Ordinal)).ToArray();
+
+    /// <summary>milvus-backup requests by method and route (e.g. "create", "get_backup").</summary>
+    public IReadOnlyList<AuditEntry> MilvusCalls(string method, string route) =>
+        Emulator.Audit.Entries.Where(e => e.Method == method && e.Path == "/api/v1/" + route).ToArray();
+
     /// <summary>The built module; `dotnet build`/`dotnet test` of the solution lays it out before these tests run.</summary>
     public static string ManifestPath { get; } = FindManifest();
 
@@ -77,6 +86,8 @@ public sealed class ModuleHarness : IAsyncDisposable
         options.Dcos.RestoreDuration = TimeSpan.Zero;
         options.Zilliz.BackupDuration = ZillizDuration;
         options.Zilliz.RestoreDuration = ZillizDuration;
+        options.MilvusBackup.BackupDuration = ZillizDuration;
+        options.MilvusBackup.RestoreDuration = ZillizDuration;
         configure?.Invoke(options);
         return new ModuleHarness(await EmulatorServer.StartAsync(options));
     }
@@ -104,9 +115,12 @@ public sealed class ModuleHarness : IAsyncDisposable
             }).AssertNoErrors("importing the module");
         if (connect)
         {
-            session.Run(backend == Backend.Zilliz
-                ? "$connection = Connect-ClusterBackupService -ZillizCloud -Uri $uri -ApiKey $apiKey -ClusterId $clusterId -ProjectId $projectId -PassThru -ErrorAction Stop"
-                : "$connection = Connect-ClusterBackupService -Dcos -Uri $uri -Token $token -PassThru -ErrorAction Stop").AssertNoErrors("connecting");
+            session.Run(backend switch
+            {
+                Backend.Zilliz => "$connection = Connect-ClusterBackupService -ZillizCloud -Uri $uri -ApiKey $apiKey -ClusterId $clusterId -ProjectId $projectId -PassThru -ErrorAction Stop",
+                Backend.MilvusBackup => "$connection = Connect-ClusterBackupService -MilvusBackup -Uri $uri -PassThru -ErrorAction Stop",
+                _ => "$connection = Connect-ClusterBackupService -Dcos -Uri $uri -Token $token -PassThru -ErrorAction Stop",
+            }).AssertNoErrors("connecting");
         }
 
         return session;

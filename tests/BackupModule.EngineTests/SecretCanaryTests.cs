@@ -91,6 +91,28 @@ public sealed class SecretCanaryTests : IAsyncLifetime
 
         """ + Tail;
 
+    // milvus-backup takes no credential; its secret is the encryption key (ezk) of an encrypted database, which every
+    // backup of that database carries in database_backups[].ezk.
+    private const string MilvusWorkload = Streams + """
+        $emitted = [System.Collections.Generic.List[object]]::new()
+        Start-Transcript -Path $transcript -Force
+        $connection = Connect-ClusterBackupService -MilvusBackup -Uri $uri -PassThru -Verbose -Debug
+        $connection | ForEach-Object { $emitted.Add($_); $_ }
+        $backup = New-ClusterBackup -Label canary_db -Database analytics -Wait -TimeoutSec 60 -Verbose -Debug
+        $backup | ForEach-Object { $emitted.Add($_); $_ }
+        New-ClusterBackup -Label canary_all -Wait -TimeoutSec 60 -Verbose -Debug | ForEach-Object { $emitted.Add($_); $_ }
+        Get-ClusterBackup -Verbose -Debug | ForEach-Object { $emitted.Add($_); $_ }
+        Get-ClusterBackup -Id canary_db -Verbose -Debug | ForEach-Object { $emitted.Add($_); $_ }
+        Restore-ClusterBackup -Id canary_db -Suffix _c -Wait -TimeoutSec 60 -Force -Verbose -Debug | ForEach-Object { $emitted.Add($_); $_ }
+        Get-ClusterBackupJob -BackupId canary_db -Verbose -Debug | ForEach-Object { $emitted.Add($_); $_ }
+        Get-ClusterBackupPolicy -Verbose -Debug
+        Get-ClusterBackup -Id no_such_backup -Verbose -Debug
+        New-ClusterBackup -Label 'bad label' -Verbose -Debug
+        Get-ClusterBackup -Verbose -Debug -ErrorAction Continue
+        try { Get-ClusterBackup -Verbose -Debug -ErrorAction Stop } catch { $caught = $_ }
+
+        """ + Tail;
+
     // Everything the emitted objects and the errors show when rendered, converted or asked for their text.
     private const string Renderings = """
         $emitted | Out-String -Width 300
@@ -160,6 +182,18 @@ public sealed class SecretCanaryTests : IAsyncLifetime
         Assert.Equal("canary-01", _harness.Emulator.Zilliz.Clusters.Single(c => c.ClusterId == (string)session.Run("$job.Target").Output.Single().BaseObject).ClusterName);
 
         AssertNoCanary(places, ZillizCanary, DcosCanary, password);
+    }
+
+    [Fact]
+    public void The_milvus_backup_encryption_key_shows_nowhere()
+    {
+        var key = _harness.Emulator.MilvusBackup.EncryptionKeyOf("analytics")!;
+
+        var places = RunWorkload(MilvusWorkload, key, out _);
+
+        // It went over the wire (the server sends it), and was masked before anything showed it.
+        Assert.Contains(places.SelectMany(p => p.Value), t => t.Contains("\"ezk\":\"***\"", StringComparison.Ordinal));
+        AssertNoCanary(places, key, DcosCanary, ZillizCanary);
     }
 
     private Dictionary<string, List<string>> RunWorkload(string workload, string canary, out ModuleSession session)
