@@ -23,7 +23,9 @@
                DC/OS: create -Wait, list, the pipeline restore -Wait and remove; then against Zilliz
                Cloud: a cluster backup -Wait, the pipeline collection restore -Wait, a restore into a
                new cluster (its Credential shown by type, user name and password length only), the
-               backup policy and remove. Fails on any error; always stops the emulator.
+               backup policy and remove; then against a milvus-backup server: named backups -Wait, a
+               label list, the BackupExists refusal, the pipeline restore -Suffix -Wait, -DropExisting
+               -WhatIf, and remove. Fails on any error; always stops the emulator.
       Benchmark Build, then (a) the BenchmarkDotNet suite of the core (tests/BackupModule.Benchmarks:
                the module's list path against a raw HttpClient + System.Text.Json floor as the
                baseline, so Ratio and Alloc Ratio are the goals), short job; (b) tools/Benchmark.ps1 in
@@ -243,7 +245,7 @@ function Invoke-Demo {
         # Tokens issued by the emulated IAM live 3 s (five days on a real cluster), so the session part shows a renewal.
         $tokenLifetimeSec = 3
         $shortTokens = @('--dcos-token-lifetime-ms', "$($tokenLifetimeSec * 1000)")
-        $emulator = Start-BackupEmulator -Configuration $Configuration -ZillizBackupDelayMs 500 -ZillizRestoreDelayMs 500 -ArgumentList $shortTokens
+        $emulator = Start-BackupEmulator -Configuration $Configuration -ZillizBackupDelayMs 500 -ZillizRestoreDelayMs 500 -MilvusBackupDelayMs 500 -MilvusRestoreDelayMs 500 -ArgumentList $shortTokens
         $uri = $emulator.Uri
 
         Write-Step 'Import-Module out/BackupModule/BackupModule.psd1'
@@ -251,6 +253,7 @@ function Invoke-Demo {
 
         Invoke-DcosDemo -Uri $uri
         Invoke-ZillizDemo -Emulator $emulator
+        Invoke-MilvusBackupDemo -Emulator $emulator
 
         # A second emulator over https, with a CA it makes at start, for the session part.
         $caPath = Join-Path (Join-Path $OutDir 'demo') 'emulator-ca.pem'
@@ -267,7 +270,7 @@ function Invoke-Demo {
     }
     Write-Step 'Demo finished'
     # One machine-readable end line; .ci/run repeats it.
-    Write-Host 'Demo: finished (DC/OS: create -Wait, list, pipeline restore -Wait, remove; Zilliz Cloud: backup -Wait, collection and new-cluster restores -Wait, policy, remove; session: IAM login and renewal, https with a CA bundle, named connections; emulators stopped)'
+    Write-Host 'Demo: finished (DC/OS: create -Wait, list, pipeline restore -Wait, remove; Zilliz Cloud: backup -Wait, collection and new-cluster restores -Wait, policy, remove; milvus-backup: named backups -Wait, label list, BackupExists refusal, pipeline restore -Suffix -Wait, -DropExisting -WhatIf, remove; session: IAM login and renewal, https with a CA bundle, named connections; emulators stopped)'
 }
 
 function Invoke-DcosDemo {
@@ -346,6 +349,50 @@ function Invoke-ZillizDemo {
     Disconnect-ClusterBackupService
     if ($left -ne 0) {
         throw "The demo left $left Zilliz Cloud backup(s) of $clusterId."
+    }
+}
+
+function Invoke-MilvusBackupDemo {
+    <# A self-hosted Milvus through its milvus-backup server: no credential, backups named by -Label. #>
+    param([Parameter(Mandatory = $true)] $Emulator)
+
+    if ($null -eq $Emulator.MilvusBackupUri) {
+        throw 'The emulator did not show its milvus-backup address in its banner.'
+    }
+
+    Write-Step "Connect-ClusterBackupService -MilvusBackup -Uri $($Emulator.MilvusBackupUri)   (no credential: the server has none)"
+    Connect-ClusterBackupService -MilvusBackup -Uri $Emulator.MilvusBackupUri -PassThru | Format-Table | Out-Host
+
+    Write-Step 'New-ClusterBackup -Label demo_nightly -Wait; New-ClusterBackup -Label demo_analytics -Database analytics -Wait'
+    New-ClusterBackup -Label demo_nightly -Wait | Format-List | Out-Host
+    $null = New-ClusterBackup -Label demo_analytics -Database analytics -Wait
+
+    Write-Step 'Get-ClusterBackup -Label demo_* | Format-Table'
+    Get-ClusterBackup -Label demo_* | Format-Table | Out-Host
+
+    Write-Step 'New-ClusterBackup -Label demo_nightly   (the name is in storage: refused before anything is sent)'
+    New-ClusterBackup -Label demo_nightly -ErrorAction SilentlyContinue -ErrorVariable refused
+    if ($refused.Count -ne 1 -or $refused[0].FullyQualifiedErrorId -notlike 'BackupExists,*') {
+        throw "Expected BackupExists, got: $refused"
+    }
+    Write-Host "Refused: $($refused[0].FullyQualifiedErrorId): $($refused[0].Exception.Message)"
+
+    Write-Step 'Get-ClusterBackup -Label demo_nightly | Where-Object Status -eq Ready | Restore-ClusterBackup -Collection medium_articles -Suffix _r -Wait -Confirm:$false'
+    Get-ClusterBackup -Label demo_nightly | Where-Object Status -eq Ready |
+        Restore-ClusterBackup -Collection medium_articles -Suffix _r -Wait -Confirm:$false |
+        Format-List | Out-Host
+
+    Write-Step 'Restore-ClusterBackup -Id demo_analytics -DropExisting -WhatIf   (says the existing data would be destroyed; sends nothing)'
+    Restore-ClusterBackup -Id demo_analytics -DropExisting -WhatIf
+
+    Write-Step 'Get-ClusterBackup -Label demo_* | Remove-ClusterBackup -Force'
+    Get-ClusterBackup -Label demo_* | Remove-ClusterBackup -Force
+
+    $left = @(Get-ClusterBackup -Label demo_*).Count
+    Write-Host "milvus-backup backups labelled demo_* left: $left"
+    Disconnect-ClusterBackupService
+    if ($left -ne 0) {
+        throw "The demo left $left milvus-backup backup(s) labelled demo_*."
     }
 }
 

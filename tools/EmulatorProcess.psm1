@@ -39,13 +39,14 @@ function Start-BackupEmulator {
     <#
     .SYNOPSIS
         Starts the emulator on a free loopback port; returns an object with Uri (http://127.0.0.1:PORT),
-        the DC/OS and Zilliz Cloud details of its banner, and Process.
+        the DC/OS, milvus-backup and Zilliz Cloud details of its banner, and Process.
     .DESCRIPTION
         Runs `dotnet run --no-build -c Release --project src/BackupModule.Emulator -- --urls http://127.0.0.1:0 ...`
         (from the -Configuration build output, default Release) and reads its banner from its standard output:
 
             BackupModule emulator listening on http://127.0.0.1:PORT
             DC/OS backup API: http://127.0.0.1:PORT/system/v1/backup/v1  token: dcos-emulator-token
+            milvus-backup API: http://127.0.0.1:PORT/api/v1  connect: http://127.0.0.1:PORT  authentication: none
             Zilliz Cloud API: http://127.0.0.1:PORT  API key: zilliz-emulator-key  project: proj-emulator  cluster: in01-emulator
 
         With -Url https://127.0.0.1:0 it serves https with a certificate from a CA it makes at start, and with
@@ -53,8 +54,10 @@ function Start-BackupEmulator {
 
             TLS CA certificate: /path/to/ca.pem
 
-        The object's properties: Uri, DcosToken, ZillizUri, ZillizApiKey, ZillizProjectId, ZillizClusterId
-        (a token or key the emulator shows as "(configured)" stays $null), CertificateAuthorityPath and Process.
+        The object's properties: Uri, DcosToken, MilvusBackupUri (what Connect-ClusterBackupService -MilvusBackup -Uri
+        takes), ZillizUri, ZillizApiKey, ZillizProjectId, ZillizClusterId (a token or key the emulator shows as
+        "(configured)" stays $null), CertificateAuthorityPath and Process. An older emulator without the milvus-backup
+        line leaves MilvusBackupUri $null.
         -ArgumentList adds emulator options, e.g. @('--zilliz-seed-backups', '2').
     #>
     [CmdletBinding()]
@@ -63,6 +66,8 @@ function Start-BackupEmulator {
         [int] $RestoreDelayMs = 3000,
         [int] $ZillizBackupDelayMs = 3000,
         [int] $ZillizRestoreDelayMs = 3000,
+        [int] $MilvusBackupDelayMs = 3000,
+        [int] $MilvusRestoreDelayMs = 3000,
         [string[]] $ArgumentList = @(),
         [ValidatePattern('^https?://')]
         [string] $Url = 'http://127.0.0.1:0',
@@ -85,7 +90,8 @@ function Start-BackupEmulator {
     }
     $psi.Arguments = "run --no-build -c $Configuration --project `"$project`" -- --urls $Url" +
         " --dcos-backup-delay-ms $BackupDelayMs --dcos-restore-delay-ms $RestoreDelayMs" +
-        " --zilliz-backup-delay-ms $ZillizBackupDelayMs --zilliz-restore-delay-ms $ZillizRestoreDelayMs$extra"
+        " --zilliz-backup-delay-ms $ZillizBackupDelayMs --zilliz-restore-delay-ms $ZillizRestoreDelayMs" +
+        " --milvus-backup-delay-ms $MilvusBackupDelayMs --milvus-restore-delay-ms $MilvusRestoreDelayMs$extra"
     $psi.WorkingDirectory = $script:RepoRoot
     $psi.UseShellExecute = $false
     $psi.RedirectStandardOutput = $true
@@ -96,6 +102,7 @@ function Start-BackupEmulator {
     $emulator = [pscustomobject]@{
         Uri             = $null
         DcosToken       = $null
+        MilvusBackupUri = $null
         ZillizUri       = $null
         ZillizApiKey    = $null
         ZillizProjectId = $null
@@ -107,7 +114,7 @@ function Start-BackupEmulator {
         $stderr = $process.StandardError.ReadToEndAsync()
         $deadline = [DateTime]::UtcNow.AddSeconds($StartTimeoutSec)
         $seen = New-Object System.Collections.Generic.List[string]
-        # The Zilliz Cloud line is the banner's last required line.
+        # The Zilliz Cloud line is the banner's last required line (the milvus-backup one comes before it).
         while ($null -eq $emulator.Uri -or $null -eq $emulator.ZillizUri) {
             $left = $deadline - [DateTime]::UtcNow
             if ($left -le [TimeSpan]::Zero) {
@@ -131,6 +138,9 @@ function Start-BackupEmulator {
             }
             elseif ($line -match '^DC/OS backup API: \S+\s+token: (\S+)') {
                 $emulator.DcosToken = Get-BannerSecret $Matches[1]
+            }
+            elseif ($line -match '^milvus-backup API: \S+\s+connect: (https?://\S+)') {
+                $emulator.MilvusBackupUri = $Matches[1]
             }
             elseif ($line -match '^Zilliz Cloud API: (https?://[^\s/]+)\s+API key: (\S+)\s+project: (\S+)\s+cluster: (\S+)') {
                 $emulator.ZillizUri = $Matches[1]
