@@ -46,8 +46,8 @@ function Start-BackupEmulator {
 
             BackupModule emulator listening on http://127.0.0.1:PORT
             DC/OS backup API: http://127.0.0.1:PORT/system/v1/backup/v1  token: dcos-emulator-token
-            milvus-backup API: http://127.0.0.1:PORT/api/v1  connect: http://127.0.0.1:PORT  authentication: none
             Zilliz Cloud API: http://127.0.0.1:PORT  API key: zilliz-emulator-key  project: proj-emulator  cluster: in01-emulator
+            milvus-backup API: http://127.0.0.1:PORT/api/v1  connect: http://127.0.0.1:PORT  authentication: none
 
         With -Url https://127.0.0.1:0 it serves https with a certificate from a CA it makes at start, and with
         -CertificateAuthorityOut writes that CA's PEM there; the banner then has a line before the Zilliz one:
@@ -56,8 +56,7 @@ function Start-BackupEmulator {
 
         The object's properties: Uri, DcosToken, MilvusBackupUri (what Connect-ClusterBackupService -MilvusBackup -Uri
         takes), ZillizUri, ZillizApiKey, ZillizProjectId, ZillizClusterId (a token or key the emulator shows as
-        "(configured)" stays $null), CertificateAuthorityPath and Process. An older emulator without the milvus-backup
-        line leaves MilvusBackupUri $null.
+        "(configured)" stays $null), CertificateAuthorityPath and Process.
         -ArgumentList adds emulator options, e.g. @('--zilliz-seed-backups', '2').
     #>
     [CmdletBinding()]
@@ -114,8 +113,8 @@ function Start-BackupEmulator {
         $stderr = $process.StandardError.ReadToEndAsync()
         $deadline = [DateTime]::UtcNow.AddSeconds($StartTimeoutSec)
         $seen = New-Object System.Collections.Generic.List[string]
-        # The Zilliz Cloud line is the banner's last required line (the milvus-backup one comes before it).
-        while ($null -eq $emulator.Uri -or $null -eq $emulator.ZillizUri) {
+        # The milvus-backup line is the banner's last required line (it comes after the Zilliz Cloud one).
+        while ($null -eq $emulator.Uri -or $null -eq $emulator.ZillizUri -or $null -eq $emulator.MilvusBackupUri) {
             $left = $deadline - [DateTime]::UtcNow
             if ($left -le [TimeSpan]::Zero) {
                 throw "The emulator printed no banner within $StartTimeoutSec s. Output so far: $($seen -join ' | ')"

@@ -51,18 +51,19 @@ await using (server)
     Console.WriteLine($"BackupModule emulator listening on {server.BaseUri.GetLeftPart(UriPartial.Authority)}");
     if (server.CertificateAuthorityPem is not null)
     {
-        // Before the Zilliz Cloud line, the last one scripts wait for.
+        // Before the Zilliz Cloud and milvus-backup lines, the last ones scripts wait for.
         Console.WriteLine($"TLS CA certificate: {server.CertificateAuthorityPath ?? "(not written; pass --ca-certificate-out PATH)"}");
     }
 
     Console.WriteLine($"DC/OS backup API: {server.DcosBaseUri.AbsoluteUri.TrimEnd('/')}  token: {token}");
-
-    // Before the Zilliz Cloud line, the last one scripts wait for. The server takes no credential.
-    Console.WriteLine($"milvus-backup API: {server.MilvusBackupBaseUri.AbsoluteUri.TrimEnd('/')}  connect: {server.BaseUri.GetLeftPart(UriPartial.Authority)}  authentication: none");
     var apiKey = server.Zilliz.UsesDefaultApiKey ? ZillizEmulatorOptions.DefaultApiKey : "(configured)";
     Console.WriteLine(
         $"Zilliz Cloud API: {server.BaseUri.GetLeftPart(UriPartial.Authority)}  API key: {apiKey}  "
         + $"project: {ZillizEmulatorOptions.DefaultProjectId}  cluster: {ZillizEmulatorOptions.DefaultClusterId}");
+
+    // After the Zilliz Cloud line (scripts that know only the older banner stop there): the last one scripts wait for.
+    // The server takes no credential.
+    Console.WriteLine($"milvus-backup API: {server.MilvusBackupBaseUri.AbsoluteUri.TrimEnd('/')}  connect: {server.BaseUri.GetLeftPart(UriPartial.Authority)}  authentication: none");
     foreach (var extra in server.Addresses.Skip(1))
     {
         Console.WriteLine($"Also listening on {extra.GetLeftPart(UriPartial.Authority)}");

@@ -98,6 +98,19 @@ public sealed class ConnectInferenceTests : EngineTest
     }
 
     [Fact]
+    public void MILVUS_BACKUP_URL_connects_a_scheduled_task_to_milvus_backup_without_parameters()
+    {
+        Environment.SetEnvironmentVariable("MILVUS_BACKUP_URL", Harness.Uri);
+
+        var result = Session.Run("Connect-ClusterBackupService -PassThru; Get-ClusterBackup").AssertNoErrors();
+
+        var connection = Assert.Single(result.Output);
+        Assert.Equal("MilvusBackup", connection.Properties["Backend"].Value.ToString());
+        Assert.Equal("None", connection.Properties["Authentication"].Value);
+        Assert.All(Harness.Emulator.Audit.Entries, e => Assert.Equal(("/api/v1/list", "none"), (e.Path, e.Credential)));
+    }
+
+    [Fact]
     public void A_credential_of_each_back_end_together_is_a_binding_error_not_a_prompt()
     {
         var result = Session.Run("Connect-ClusterBackupService -Uri $uri -Token $token -ApiKey $apiKey");

@@ -100,8 +100,8 @@ namespace BackupModule.MilvusBackup
         public string? MilvusVersion { get; set; }
     }
 
-    /// <summary>BackupInfoBrief: the task (state, times, progress) and, once it succeeded, the stored backup.</summary>
-    internal sealed class MilvusBackupBrief
+    /// <summary>What every task view has: BackupInfoBrief, RestoreBackupTaskResponse and RestoreCollectionTaskResponse.</summary>
+    internal abstract class MilvusTaskFields
     {
         [JsonPropertyName(MilvusBackupWire.Id)]
         public string? Id { get; set; }
@@ -122,7 +122,11 @@ namespace BackupModule.MilvusBackup
 
         [JsonPropertyName(MilvusBackupWire.Progress)]
         public int Progress { get; set; }
+    }
 
+    /// <summary>BackupInfoBrief: the task (state, times, progress) and, once it succeeded, the stored backup.</summary>
+    internal sealed class MilvusBackupBrief : MilvusTaskFields
+    {
         [JsonPropertyName(MilvusBackupWire.Name)]
         public string? Name { get; set; }
 
@@ -166,42 +170,15 @@ namespace BackupModule.MilvusBackup
     }
 
     /// <summary>RestoreBackupTaskResponse.</summary>
-    internal sealed class MilvusRestoreTask
+    internal sealed class MilvusRestoreTask : MilvusTaskFields
     {
-        [JsonPropertyName(MilvusBackupWire.Id)]
-        public string? Id { get; set; }
-
-        [JsonPropertyName(MilvusBackupWire.StateCode)]
-        public int StateCode { get; set; }
-
-        [JsonPropertyName(MilvusBackupWire.ErrorMessage)]
-        public string? ErrorMessage { get; set; }
-
-        [JsonPropertyName(MilvusBackupWire.StartTime)]
-        public long StartTime { get; set; }
-
-        [JsonPropertyName(MilvusBackupWire.EndTime)]
-        public long EndTime { get; set; }
-
-        [JsonPropertyName(MilvusBackupWire.Progress)]
-        public int Progress { get; set; }
-
         [JsonPropertyName(MilvusBackupWire.CollectionRestoreTasks)]
         public List<MilvusCollectionRestoreTask>? CollectionRestoreTasks { get; set; }
     }
 
     /// <summary>RestoreCollectionTaskResponse (its "id" is never filled by the server).</summary>
-    internal sealed class MilvusCollectionRestoreTask
+    internal sealed class MilvusCollectionRestoreTask : MilvusTaskFields
     {
-        [JsonPropertyName(MilvusBackupWire.StateCode)]
-        public int StateCode { get; set; }
-
-        [JsonPropertyName(MilvusBackupWire.ErrorMessage)]
-        public string? ErrorMessage { get; set; }
-
-        [JsonPropertyName(MilvusBackupWire.Progress)]
-        public int Progress { get; set; }
-
         [JsonPropertyName(MilvusBackupWire.TargetDbName)]
         public string? TargetDbName { get; set; }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Text.Json;
 using BackupModule.Errors;
+using BackupModule.Http;
 
 namespace BackupModule.MilvusBackup
 {
@@ -23,32 +24,15 @@ namespace BackupModule.MilvusBackup
         /// <summary>The envelope's code: 0 when the body is a JSON object without one; null when the body is not a JSON object.</summary>
         public static int? CodeOf(byte[] body)
         {
-            try
-            {
-                var reader = new Utf8JsonReader(body);
-                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                {
-                    return null;
-                }
-
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var isCode = reader.ValueTextEquals(MilvusBackupWire.Code);
-                    reader.Read();
-                    if (isCode)
-                    {
-                        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var code) ? code : (int?)null;
-                    }
-
-                    reader.Skip();
-                }
-
-                return MilvusBackupWire.CodeSuccess;
-            }
-            catch (JsonException)
+            if (!JsonBody.TryReadTopLevel(body, MilvusBackupWire.Code, out var kind, out var text))
             {
                 return null;
             }
+
+            // Go leaves a zero code out: no "code" is success.
+            return kind == JsonTokenType.None ? MilvusBackupWire.CodeSuccess
+                : kind == JsonTokenType.Number && int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var code) ? code
+                : (int?)null;
         }
 
         /// <summary>The whole envelope of a successful answer (its data may be null, as a create's is).</summary>

@@ -679,41 +679,27 @@ namespace BackupModule.MilvusBackup
             };
         }
 
-        private ClusterBackupJob ToBackupJob(MilvusBackupBrief brief, string jobId, string? backupName)
-        {
-            var job = new ClusterBackupJob
-            {
-                Id = string.IsNullOrEmpty(brief.Id) ? jobId : brief.Id!,
-                Kind = JobKind.Backup,
-                BackupId = string.IsNullOrEmpty(brief.Name) ? backupName ?? "" : brief.Name!,
-                Target = Server,
-                Status = MilvusBackupStatusMapping.ToJobStatus(brief.StateCode),
-                RawStatus = MilvusBackupStatusMapping.RawState(brief.StateCode),
-                Progress = brief.Progress,
-                StartedAt = MilvusBackupStatusMapping.Time(brief.StartTime),
-                EndedAt = MilvusBackupStatusMapping.Time(brief.EndTime),
-                Error = string.IsNullOrEmpty(brief.ErrorMessage) ? null : brief.ErrorMessage,
-                Items = MilvusBackupStatusMapping.ToItems(brief),
-                Connection = Connection,
-            };
-            Explain(job);
-            return job;
-        }
+        private ClusterBackupJob ToBackupJob(MilvusBackupBrief brief, string jobId, string? backupName) =>
+            ToJob(brief, JobKind.Backup, jobId, string.IsNullOrEmpty(brief.Name) ? backupName : brief.Name, Server, MilvusBackupStatusMapping.ToItems(brief));
 
-        private ClusterBackupJob ToRestoreJob(MilvusRestoreTask task, string jobId, string? backupName)
+        private ClusterBackupJob ToRestoreJob(MilvusRestoreTask task, string jobId, string? backupName) =>
+            ToJob(task, JobKind.Restore, jobId, backupName, null, MilvusBackupStatusMapping.ToItems(task));
+
+        private ClusterBackupJob ToJob(MilvusTaskFields task, JobKind kind, string jobId, string? backupName, string? target, IReadOnlyList<BackupItem> items)
         {
             var job = new ClusterBackupJob
             {
                 Id = string.IsNullOrEmpty(task.Id) ? jobId : task.Id!,
-                Kind = JobKind.Restore,
+                Kind = kind,
                 BackupId = backupName ?? "",
+                Target = target,
                 Status = MilvusBackupStatusMapping.ToJobStatus(task.StateCode),
                 RawStatus = MilvusBackupStatusMapping.RawState(task.StateCode),
                 Progress = task.Progress,
                 StartedAt = MilvusBackupStatusMapping.Time(task.StartTime),
                 EndedAt = MilvusBackupStatusMapping.Time(task.EndTime),
                 Error = string.IsNullOrEmpty(task.ErrorMessage) ? null : task.ErrorMessage,
-                Items = MilvusBackupStatusMapping.ToItems(task),
+                Items = items,
                 Connection = Connection,
             };
             Explain(job);

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Text.Json;
 using BackupModule.Errors;
+using BackupModule.Http;
 
 namespace BackupModule.ZillizCloud
 {
@@ -12,37 +13,8 @@ namespace BackupModule.ZillizCloud
         /// The body's top-level code, read without parsing the rest (the envelope puts it first); null when the
         /// body is not a JSON object with a numeric code.
         /// </summary>
-        public static int? CodeOf(byte[] body)
-        {
-            try
-            {
-                var reader = new Utf8JsonReader(body);
-                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                {
-                    return null;
-                }
-
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var isCode = reader.ValueTextEquals(ZillizWire.Code);
-                    reader.Read();
-                    if (isCode)
-                    {
-                        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number) ? number
-                            : reader.TokenType == JsonTokenType.String ? ParseInt(reader.GetString())
-                            : null;
-                    }
-
-                    reader.Skip();
-                }
-
-                return null;
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
-        }
+        public static int? CodeOf(byte[] body) =>
+            JsonBody.TryReadTopLevel(body, ZillizWire.Code, out _, out var text) ? ParseInt(text) : null;
 
         /// <summary>True for the success codes: 0, and 200 as the v1 API and the Terraform client accept.</summary>
         public static bool IsSuccessCode(int code) => code == ZillizWire.CodeSuccess || code == ZillizWire.CodeSuccessV1;

@@ -50,23 +50,16 @@ public sealed record StoredBackupRecord
     public long MetaSize => 4096 + (Collections.Count * 2048L);
 }
 
-/// <summary>A backup task, in the server's memory only: its state follows from the time since it started.</summary>
-internal sealed class MilvusBackupTaskRecord
+/// <summary>A task, in the server's memory only: its state follows from the time since it started.</summary>
+internal abstract class MilvusTaskRecord
 {
     public required string Id { get; init; }
-
-    public required string Name { get; init; }
 
     public required DateTimeOffset StartedAt { get; init; }
 
     public required TimeSpan Duration { get; init; }
 
-    /// <summary>What it backs up (null when it can never start).</summary>
-    public IReadOnlyList<MilvusCollectionRecord> Collections { get; init; } = Array.Empty<MilvusCollectionRecord>();
-
-    public IReadOnlyList<MilvusDatabaseRecord> Databases { get; init; } = Array.Empty<MilvusDatabaseRecord>();
-
-    /// <summary>The failure its end records (an armed one), or one it met at once (a filter naming nothing).</summary>
+    /// <summary>The failure its end records (an armed one), or one it met at once (a filter naming nothing, a target that exists).</summary>
     public string? Failure { get; init; }
 
     /// <summary>The failure came at once, before any progress.</summary>
@@ -75,11 +68,22 @@ internal sealed class MilvusBackupTaskRecord
     /// <summary>Its start failed before anything was recorded (name in storage, Milvus unreachable): state 0 forever.</summary>
     public bool NeverStarts { get; init; }
 
+    /// <summary>Its end has been applied (a backup written to storage, a restore's collections made).</summary>
+    public bool Settled { get; set; }
+}
+
+/// <summary>A backup task.</summary>
+internal sealed class MilvusBackupTaskRecord : MilvusTaskRecord
+{
+    public required string Name { get; init; }
+
+    /// <summary>What it backs up.</summary>
+    public IReadOnlyList<MilvusCollectionRecord> Collections { get; init; } = Array.Empty<MilvusCollectionRecord>();
+
+    public IReadOnlyList<MilvusDatabaseRecord> Databases { get; init; } = Array.Empty<MilvusDatabaseRecord>();
+
     /// <summary>A sync create's HTTP call ended then, cancelling the task that ran under it.</summary>
     public DateTimeOffset? CanceledAt { get; set; }
-
-    /// <summary>Its end has been applied (the backup written to storage).</summary>
-    public bool Settled { get; set; }
 }
 
 /// <summary>One collection a restore task makes: the stored source and the target name.</summary>
@@ -88,28 +92,14 @@ internal sealed record MilvusRestoreItem(MilvusCollectionRecord Source, string T
     public string Target => TargetDatabase + "." + TargetName;
 }
 
-/// <summary>A restore task, in the server's memory only.</summary>
-internal sealed class MilvusRestoreTaskRecord
+/// <summary>A restore task.</summary>
+internal sealed class MilvusRestoreTaskRecord : MilvusTaskRecord
 {
-    public required string Id { get; init; }
-
     public required string BackupName { get; init; }
-
-    public required DateTimeOffset StartedAt { get; init; }
-
-    public required TimeSpan Duration { get; init; }
 
     public required IReadOnlyList<MilvusRestoreItem> Items { get; init; }
 
     public bool DropExisting { get; init; }
-
-    public string? Failure { get; init; }
-
-    public bool FailsAtOnce { get; init; }
-
-    public bool NeverStarts { get; init; }
-
-    public bool Settled { get; set; }
 }
 
 /// <summary>What survives a restart of the server: its storage and the Milvus it serves (persisted in the state file).</summary>

@@ -204,7 +204,7 @@ public sealed class MilvusBackupServer : IEmulatedBackend, IJobControls
                 Collections = collections,
                 Databases = databases,
                 NeverStarts = neverStarts,
-                Failure = filterProblem ?? (neverStarts ? null : Take(ref _nextBackupFailure)),
+                Failure = filterProblem ?? (neverStarts ? null : Interlocked.Exchange(ref _nextBackupFailure, null)),
                 FailsAtOnce = filterProblem is not null,
             };
             _backupTasks[task.Id] = task;
@@ -361,7 +361,7 @@ public sealed class MilvusBackupServer : IEmulatedBackend, IJobControls
                 Items = items,
                 DropExisting = request.DropExistCollection == true,
                 NeverStarts = !_milvusReachable,
-                Failure = atOnce ?? (_milvusReachable ? Take(ref _nextRestoreFailure) : null),
+                Failure = atOnce ?? (_milvusReachable ? Interlocked.Exchange(ref _nextRestoreFailure, null) : null),
                 FailsAtOnce = atOnce is not null,
             };
             _restoreTasks[restoreId] = task;
@@ -429,36 +429,36 @@ public sealed class MilvusBackupServer : IEmulatedBackend, IJobControls
             return new MilvusTaskView(MilvusBackupJson.StateFail, 0, "backup: get milvus version: context canceled", canceled);
         }
 
-        return View(task.StartedAt, task.Duration, task.Failure, task.FailsAtOnce, task.NeverStarts, failedProgress: 0, now);
+        return View(task, failedProgress: 0, now);
     }
 
     private static MilvusTaskView View(MilvusRestoreTaskRecord task, DateTimeOffset now) =>
-        View(task.StartedAt, task.Duration, task.Failure, task.FailsAtOnce, task.NeverStarts, failedProgress: task.Duration > TimeSpan.Zero && !task.FailsAtOnce ? 99 : 1, now);
+        View(task, failedProgress: task.Duration > TimeSpan.Zero && !task.FailsAtOnce ? 99 : 1, now);
 
-    private static MilvusTaskView View(DateTimeOffset startedAt, TimeSpan duration, string? failure, bool failsAtOnce, bool neverStarts, int failedProgress, DateTimeOffset now)
+    private static MilvusTaskView View(MilvusTaskRecord task, int failedProgress, DateTimeOffset now)
     {
-        if (neverStarts)
+        if (task.NeverStarts)
         {
             return new MilvusTaskView(MilvusBackupJson.StateInitial, 1, null, null);
         }
 
-        if (failsAtOnce)
+        if (task.FailsAtOnce)
         {
-            return new MilvusTaskView(MilvusBackupJson.StateFail, failedProgress, failure, startedAt);
+            return new MilvusTaskView(MilvusBackupJson.StateFail, failedProgress, task.Failure, task.StartedAt);
         }
 
-        var elapsed = now - startedAt;
-        if (elapsed < duration)
+        var elapsed = now - task.StartedAt;
+        if (elapsed < task.Duration)
         {
-            return elapsed < duration / 10
+            return elapsed < task.Duration / 10
                 ? new MilvusTaskView(MilvusBackupJson.StateInitial, 1, null, null)
-                : new MilvusTaskView(MilvusBackupJson.StateExecuting, (int)Math.Clamp(100 * (elapsed / duration), 1, 99), null, null);
+                : new MilvusTaskView(MilvusBackupJson.StateExecuting, (int)Math.Clamp(100 * (elapsed / task.Duration), 1, 99), null, null);
         }
 
-        var end = startedAt + duration;
-        return failure is null
+        var end = task.StartedAt + task.Duration;
+        return task.Failure is null
             ? new MilvusTaskView(MilvusBackupJson.StateSuccess, 100, null, end)
-            : new MilvusTaskView(MilvusBackupJson.StateFail, failedProgress, failure, end);
+            : new MilvusTaskView(MilvusBackupJson.StateFail, failedProgress, task.Failure, end);
     }
 
     /// <summary>Applies the end of every task whose time is up: a backup is written to storage, a restore fills Milvus.</summary>
@@ -652,13 +652,6 @@ public sealed class MilvusBackupServer : IEmulatedBackend, IJobControls
     }
 
     private static bool IsAsciiLetter(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z');
-
-    private static string? Take(ref string? armed)
-    {
-        var value = armed;
-        armed = null;
-        return value;
-    }
 
     private static MilvusBackupState InitialState(int seedBackups)
     {

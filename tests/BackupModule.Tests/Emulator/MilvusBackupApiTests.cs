@@ -398,19 +398,20 @@ public sealed class MilvusBackupApiTests
     }
 
     [Fact]
-    public async Task The_standalone_emulator_prints_a_milvus_backup_banner_line_before_the_Zilliz_one()
+    public async Task The_standalone_emulator_prints_a_milvus_backup_banner_line_after_the_Zilliz_one()
     {
         using var process = StartProcess("--urls", "http://127.0.0.1:0", "--milvus-backup-delay-ms", "100");
         try
         {
             var lines = new List<string>();
-            while (lines.Count == 0 || !lines[^1].StartsWith("Zilliz Cloud API:", StringComparison.Ordinal))
+            for (var i = 0; i < 4; i++)
             {
                 lines.Add(await ReadLineAsync(process));
             }
 
             var authority = lines[0]["BackupModule emulator listening on ".Length..];
-            Assert.Contains($"milvus-backup API: {authority}/api/v1  connect: {authority}  authentication: none", lines);
+            Assert.StartsWith("Zilliz Cloud API:", lines[2], StringComparison.Ordinal);
+            Assert.Equal($"milvus-backup API: {authority}/api/v1  connect: {authority}  authentication: none", lines[3]);
         }
         finally
         {

@@ -71,23 +71,19 @@ internal static class MilvusBackupTestSupport
     }
 
     /// <summary>Polls get_backup?backup_id= until the task's state is 2 or 3; returns that brief.</summary>
-    public static async Task<JsonObject> WaitBackupTaskAsync(HttpClient client, string taskId) =>
-        await EventuallyAsync(
-            async () =>
-            {
-                var brief = Ok(await GetAsync(client, "api/v1/get_backup?backup_id=" + taskId))!.AsObject();
-                return (int)brief["state_code"]! is 2 or 3 ? brief : null;
-            },
-            $"backup task {taskId} to end");
+    public static Task<JsonObject> WaitBackupTaskAsync(HttpClient client, string taskId) => WaitTaskAsync(client, "api/v1/get_backup?backup_id=" + taskId);
 
-    public static async Task<JsonObject> WaitRestoreAsync(HttpClient client, string restoreId) =>
-        await EventuallyAsync(
+    /// <summary>Polls get_restore?id= until the restore's state is 2 or 3; returns that task.</summary>
+    public static Task<JsonObject> WaitRestoreAsync(HttpClient client, string restoreId) => WaitTaskAsync(client, "api/v1/get_restore?id=" + restoreId);
+
+    private static Task<JsonObject> WaitTaskAsync(HttpClient client, string path) =>
+        EventuallyAsync(
             async () =>
             {
-                var task = Ok(await GetAsync(client, "api/v1/get_restore?id=" + restoreId))!.AsObject();
+                var task = Ok(await GetAsync(client, path))!.AsObject();
                 return (int)task["state_code"]! is 2 or 3 ? task : null;
             },
-            $"restore {restoreId} to end");
+            path + " to end");
 
     /// <summary>A backup of every collection, finished: its name is in storage.</summary>
     public static async Task<string> StoredBackupAsync(HttpClient client, string name, string extra = "")
