@@ -44,8 +44,13 @@ public sealed class MilvusBackupServer : IEmulatedBackend, IJobControls
         RestoreDuration = options.RestoreDuration;
         _seedBackups = options.SeedBackups;
         _stateFile = stateFile;
-        _state = (stateFile is null ? null : MilvusBackupStatePersistence.Load(stateFile, Section)) ?? InitialState(_seedBackups);
-        Save();
+        var saved = stateFile is null ? null : MilvusBackupStatePersistence.Load(stateFile, Section);
+        _state = saved ?? InitialState(_seedBackups);
+        if (saved is null && _seedBackups > 0)
+        {
+            // Written at once so that a restart shows the same seeded backups (and the same encryption key), not new ones.
+            Save();
+        }
     }
 
     /// <summary>How long new backup tasks take.</summary>
