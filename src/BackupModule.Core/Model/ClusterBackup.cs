@@ -43,7 +43,7 @@ namespace BackupModule.Model
         /// Zilliz Cloud: the Milvus versions a restore of this cluster backup into a new cluster may choose
         /// (Restore-ClusterBackup -MilvusVersion); empty when the service names none.
         /// </summary>
-        public IReadOnlyList<MilvusVersion> MilvusVersionChoices { get; internal set; } = Array.Empty<MilvusVersion>();
+        public IReadOnlyList<MilvusVersion> MilvusVersions { get; internal set; } = Array.Empty<MilvusVersion>();
 
         /// <summary>The cloud region the backup is kept in, where the service says (Zilliz Cloud: aws-us-west-2).</summary>
         public string? RegionId { get; internal set; }

@@ -235,12 +235,12 @@ namespace BackupModule.ZillizCloud
                     }
 
                     // An empty list says nothing (an older service, or a backup read from the list): the service decides.
-                    if (request.MilvusVersion is MilvusVersion version && backup.MilvusVersionChoices.Count > 0 && !backup.MilvusVersionChoices.Contains(version))
+                    if (request.MilvusVersion is MilvusVersion version && backup.MilvusVersions.Count > 0 && !backup.MilvusVersions.Contains(version))
                     {
                         throw new BackupServiceException(
                             BackupErrorId.InvalidArgument,
                             BackupErrorKind.InvalidArgument,
-                            $"Backup {backup.Id} can be restored with -MilvusVersion {string.Join(" or ", backup.MilvusVersionChoices)} only, not {version}: the original version is offered only for recent backups whose version is behind the latest GA one.",
+                            $"Backup {backup.Id} can be restored with -MilvusVersion {string.Join(" or ", backup.MilvusVersions)} only, not {version}: the original version is offered only for recent backups whose version is behind the latest GA one.",
                             backup.Id);
                     }
 
@@ -325,7 +325,8 @@ namespace BackupModule.ZillizCloud
 
                 return null;
             }
-            catch (BackupServiceException ex) when (ex.ErrorId != BackupErrorId.DestinationCollectionExists && ex.Kind != BackupErrorKind.Authentication)
+            // A destination that does not exist stops the restore here, before anything is sent (and under -WhatIf).
+            catch (BackupServiceException ex) when (ex.ErrorId != BackupErrorId.DestinationCollectionExists && ex.ErrorId != BackupErrorId.ClusterNotFound && ex.Kind != BackupErrorKind.Authentication)
             {
                 return $"Could not check whether cluster {destination} already has the collections ({ex.Message}); Zilliz Cloud itself will refuse to overwrite one.";
             }
@@ -604,8 +605,8 @@ namespace BackupModule.ZillizCloud
                 case MilvusVersion.Original:
                     return "on the backup's own Milvus version (behind the latest GA one, so an upgrade is still ahead)";
                 default:
-                    return backup.MilvusVersionChoices.Count > 1
-                        ? $"on the Milvus version Zilliz Cloud chooses (-MilvusVersion {string.Join(" or ", backup.MilvusVersionChoices)} chooses)"
+                    return backup.MilvusVersions.Count > 1
+                        ? $"on the Milvus version Zilliz Cloud chooses (-MilvusVersion {string.Join(" or ", backup.MilvusVersions)} chooses)"
                         : "on the Milvus version Zilliz Cloud chooses";
             }
         }
@@ -716,7 +717,7 @@ namespace BackupModule.ZillizCloud
             ExpiresAt = ZillizStatusMapping.ParseTime(info.ExpireTime),
             SizeBytes = info.Size,
             Items = ZillizStatusMapping.ToItems(info, sharedItems),
-            MilvusVersionChoices = ZillizStatusMapping.ToMilvusVersions(info.RestoreNewInstancePolicies),
+            MilvusVersions = ZillizStatusMapping.ToMilvusVersions(info.RestoreNewInstancePolicies),
             RegionId = info.RegionId,
             Connection = Connection,
         };

@@ -37,7 +37,7 @@ namespace BackupModule.Commands
         [Parameter(ParameterSetName = NewClusterSet)]
         public CollectionLoadState CollectionStatus { get; set; } = CollectionLoadState.Keep;
 
-        /// <summary>Zilliz Cloud: the new cluster's Milvus version, Latest or Original; the backup's MilvusVersionChoices says which it offers.</summary>
+        /// <summary>Zilliz Cloud: the new cluster's Milvus version, Latest or Original; the backup's MilvusVersions says which it offers.</summary>
         [Parameter(ParameterSetName = NewClusterSet)]
         public MilvusVersion? MilvusVersion { get; set; }
 
