@@ -440,6 +440,7 @@ namespace BackupModule.ZillizCloud
                     StatusCode = ex.StatusCode,
                     ServiceCode = ex.ServiceCode,
                     RequestId = ex.RequestId,
+                    ServiceMessages = ex.ServiceMessages,
                 };
             }
         }
@@ -697,6 +698,7 @@ namespace BackupModule.ZillizCloud
                 StatusCode = inner?.StatusCode,
                 ServiceCode = inner?.ServiceCode,
                 RequestId = inner?.RequestId,
+                ServiceMessages = inner?.ServiceMessages ?? Array.Empty<string>(),
                 RecommendedAction = "Run Get-ClusterBackup to see the backups; pass -ClusterId when the backup belongs to another cluster.",
             };
 
