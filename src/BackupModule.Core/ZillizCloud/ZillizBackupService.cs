@@ -607,8 +607,8 @@ namespace BackupModule.ZillizCloud
                     return "on the backup's own Milvus version (behind the latest GA one, so an upgrade is still ahead)";
                 default:
                     return backup.MilvusVersions.Count > 1
-                        ? $"on the Milvus version Zilliz Cloud chooses (-MilvusVersion {string.Join(" or ", backup.MilvusVersions)} chooses)"
-                        : "on the Milvus version Zilliz Cloud chooses";
+                        ? $"on the Milvus version Zilliz Cloud picks (the backup offers {string.Join(" or ", backup.MilvusVersions)}: see -MilvusVersion)"
+                        : "on the Milvus version Zilliz Cloud picks";
             }
         }
 
