@@ -161,7 +161,9 @@ Describe 'Backups made with New-ClusterBackup -Wait' {
         @(Get-ClusterBackup -Status Creating, Failed).Count | Should -Be 0
         @(Get-ClusterBackup -Label $cluster.Label | ForEach-Object Id) | Should -Be @($cluster.Id)
         @(Get-ClusterBackup -Label 'dedicated-01_*').Count | Should -Be 2
-        @(Get-ClusterBackup -ClusterId 'in01-nosuchcluster').Count | Should -Be 0
+        @(Get-ClusterBackup -ClusterId 'in01-nosuchcluster' -ErrorAction SilentlyContinue -ErrorVariable missing).Count | Should -Be 0
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'ClusterNotFound,*'
+        $missing[0].TargetObject | Should -Be 'in01-nosuchcluster'
         @(Get-ClusterBackup -Id $cluster.Id | ForEach-Object Id) | Should -Be @($cluster.Id)
     }
 

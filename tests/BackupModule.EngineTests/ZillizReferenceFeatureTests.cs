@@ -140,9 +140,10 @@ public sealed class ZillizReferenceFeatureTests : ZillizEngineTest
     {
         var backup = Session.Run("New-ClusterBackup -ClusterId in01-nosuchcluster -Confirm:$false");
         var policy = Session.Run("Get-ClusterBackupPolicy -ClusterId in01-nosuchcluster");
+        var list = Session.Run("Get-ClusterBackup -ClusterId in01-nosuchcluster");
         var restore = Session.Run("Get-ClusterBackup -Status Ready | Select-Object -First 1 | Restore-ClusterBackup -Collection products -DestinationCollectionName p2 -DestinationClusterId in01-elsewhere -Force");
 
-        foreach (var (result, command) in new[] { (backup, "NewClusterBackupCommand"), (policy, "GetClusterBackupPolicyCommand") })
+        foreach (var (result, command) in new[] { (backup, "NewClusterBackupCommand"), (policy, "GetClusterBackupPolicyCommand"), (list, "GetClusterBackupCommand") })
         {
             var error = Assert.Single(result.Errors);
             Assert.Equal($"ClusterNotFound,BackupModule.Commands.{command}", error.FullyQualifiedErrorId);
@@ -150,6 +151,9 @@ public sealed class ZillizReferenceFeatureTests : ZillizEngineTest
             Assert.Equal("in01-nosuchcluster", error.TargetObject);
             Assert.Contains("code 96018", error.Exception.Message, StringComparison.Ordinal);
         }
+
+        // New-ClusterBackup's read-only look for a running backup already found the cluster missing: nothing was sent.
+        Assert.Empty(Harness.ZillizMutations);
 
         // A collection restore's read-only look at its destination finds it missing: nothing is sent.
         var destination = Assert.Single(restore.Errors);
@@ -190,7 +194,4 @@ public sealed class DcosTimeFilterTests : EngineTest
         Assert.Equal("second", Assert.Single(middle.Output).Properties["Label"].Value);
         Assert.All(Harness.Calls("GET", "list"), c => Assert.Equal("", c.Query));
     }
-
-    private static Dictionary<string, object?> Vars(params (string Name, object? Value)[] values) =>
-        values.ToDictionary(v => v.Name, v => v.Value);
 }

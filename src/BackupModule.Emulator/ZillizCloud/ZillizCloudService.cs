@@ -204,6 +204,12 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
                 throw ZillizCodes.Error(ZillizCodes.BadProjectId, $"Project {projectId} not found.");
             }
 
+            // [?] A cluster filter naming no cluster of the project is "Cluster not found", as every other route answers.
+            if (filter.ClusterId is { } clusterId)
+            {
+                FindCluster(clusterId);
+            }
+
             // One pass, snapshotting only the page: paging through thousands of backups stays linear.
             var skip = (long)(currentPage - 1) * pageSize;
             var count = 0;

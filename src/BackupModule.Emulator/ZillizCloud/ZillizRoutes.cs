@@ -118,7 +118,7 @@ internal static class ZillizRoutes
     private static Task<object> ListAsync(HttpContext context, ZillizCloudService service)
     {
         var query = context.Request.Query;
-        string? Filter(string name, int code, params string[] allowed)
+        string? Filter(string name, int code = 0, params string[] allowed)
         {
             var value = query[name].ToString();
             if (value.Length == 0)
@@ -155,8 +155,8 @@ internal static class ZillizRoutes
         }
 
         var filter = new ZillizBackupFilter(
-            Filter("projectId", ZillizCodes.BadProjectId),
-            Filter("clusterId", ZillizCodes.ClusterNotFound),
+            Filter("projectId"),
+            Filter("clusterId"),
             Filter("creationMethod", ZillizCodes.BadCreationMethod, ZillizWire.Manual, ZillizWire.Auto),
             Filter("backupType", ZillizCodes.BadBackupType, ZillizWire.BackupTypeCluster, ZillizWire.BackupTypeCollection),
             start,

@@ -257,13 +257,13 @@ public sealed class ZillizBackupApiTests
         var manualOnly = Ok(await GetAsync(client, "v2/backups?creationMethod=MANUAL"));
         var autoClusters = Ok(await GetAsync(client, "v2/backups?creationMethod=AUTO&backupType=CLUSTER&pageSize=100"));
         var collections = Ok(await GetAsync(client, "v2/backups?backupType=COLLECTION"));
-        var otherCluster = Ok(await GetAsync(client, "v2/backups?clusterId=in01-other"));
+        var otherCluster = await GetAsync(client, "v2/backups?clusterId=in01-other");
         Assert.Equal(manual, (string?)Assert.Single(manualOnly["backups"]!.AsArray())!["backupId"]);
         Assert.Equal(25, (int)autoClusters["count"]!);
         Assert.All(autoClusters["backups"]!.AsArray(), b => Assert.Equal("AUTO", (string?)b!["creationMethod"]));
         Assert.All(autoClusters["backups"]!.AsArray(), b => Assert.NotNull((string?)b!["expireTime"]));
         Assert.Equal(1, (int)collections["count"]!);
-        Assert.Equal(0, (int)otherCluster["count"]!);
+        AssertError(otherCluster, 96018, "Cluster not found.");
     }
 
     [Theory]
