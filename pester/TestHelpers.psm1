@@ -232,6 +232,7 @@ function Get-CapturedError {
 
 Export-ModuleMember -Function @(
     'Get-RepoRoot'
+    'Get-TestConfiguration'
     'Get-ModuleManifestPath'
     'Start-TestEmulator'
     'Stop-TestEmulator'

@@ -107,7 +107,7 @@ namespace BackupModule.Dcos
     {
         public string Variables => $"{DcosConnectionSettings.UrlVariable} and {DcosConnectionSettings.TokenVariable}";
 
-        public string ConnectExample => "Connect-ClusterBackupService -Dcos -Uri https://<master> -Token (Read-Host -AsSecureString)";
+        public string ConnectExample => "Connect-ClusterBackupService -Uri https://<master> -Token (Read-Host -AsSecureString)";
 
         public bool IsConfigured(Func<string, string?> getVariable) =>
             !string.IsNullOrWhiteSpace(getVariable(DcosConnectionSettings.UrlVariable)) && !string.IsNullOrEmpty(getVariable(DcosConnectionSettings.TokenVariable));

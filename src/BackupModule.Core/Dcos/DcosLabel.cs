@@ -1,6 +1,6 @@
 using System;
-using System.Text.RegularExpressions;
 using BackupModule.Errors;
+using BackupModule.Model;
 
 namespace BackupModule.Dcos
 {
@@ -13,32 +13,20 @@ namespace BackupModule.Dcos
         public const int MinLength = 3;
         public const int MaxLength = 25;
 
-        private static readonly Regex Allowed = new Regex("^[A-Za-z0-9_]{2}[A-Za-z0-9_.-]*\\z", RegexOptions.CultureInvariant);
+        public static readonly NameRule Rule = new NameRule(
+            "label",
+            MinLength,
+            MaxLength,
+            (position, c) => IsWordCharacter(c) || (position >= 2 && (c == '.' || c == '-')),
+            position => position < 2
+                ? "a letter, a digit or '_' (the first two characters cannot be '.' or '-')"
+                : "a letter, a digit, '_', '.' or '-'",
+            $"Use {MinLength} to {MaxLength} characters from [A-Za-z0-9_.-], starting with two of [A-Za-z0-9_], e.g. nightly-20261121.");
 
-        public static void Validate(string? label)
-        {
-            string? problem = null;
-            if (string.IsNullOrEmpty(label))
-            {
-                problem = "A label is required.";
-            }
-            else if (label!.Length < MinLength || label.Length > MaxLength)
-            {
-                problem = $"The label '{Shown.Value(label)}' has {label.Length} characters; it must have {MinLength} to {MaxLength}.";
-            }
-            else if (!Allowed.IsMatch(label))
-            {
-                problem = $"The label '{Shown.Value(label)}' may hold only letters, digits, '_', '.' and '-', and its first two characters must be letters, digits or '_'.";
-            }
+        public static void Validate(string? label) => Rule.Validate(label);
 
-            if (problem is not null)
-            {
-                throw new BackupServiceException(BackupErrorId.InvalidLabel, BackupErrorKind.InvalidArgument, problem, label)
-                {
-                    RecommendedAction = "Use 3 to 25 characters from [A-Za-z0-9_.-], starting with two of [A-Za-z0-9_], e.g. nightly-20261121.",
-                };
-            }
-        }
+        private static bool IsWordCharacter(char c) =>
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 
         /// <summary>
         /// An id a backup could have: printable ASCII without spaces, at most 128 characters ("&lt;label&gt;-&lt;uuid&gt;" has

@@ -34,5 +34,6 @@ namespace BackupModule.Errors
         public const string SecretManagementNotAvailable = nameof(SecretManagementNotAvailable);
         public const string VaultSecretNotRead = nameof(VaultSecretNotRead);
         public const string CertificateNotTrusted = nameof(CertificateNotTrusted);
+        public const string BackendNotSpecified = nameof(BackendNotSpecified);
     }
 }

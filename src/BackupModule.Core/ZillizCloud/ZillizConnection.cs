@@ -98,7 +98,7 @@ namespace BackupModule.ZillizCloud
     {
         public string Variables => ZillizConnectionSettings.ApiKeyVariable;
 
-        public string ConnectExample => "Connect-ClusterBackupService -ZillizCloud -ApiKey (Read-Host -AsSecureString) -ClusterId <in01-...>";
+        public string ConnectExample => "Connect-ClusterBackupService -ApiKey (Read-Host -AsSecureString) -ClusterId <in01-...>";
 
         public bool IsConfigured(Func<string, string?> getVariable) => !string.IsNullOrEmpty(getVariable(ZillizConnectionSettings.ApiKeyVariable));
 

@@ -20,35 +20,53 @@ namespace BackupModule.Commands
     /// both are set). DC/OS can also log in (-Credential, -ServiceAccount) and then logs in again when its
     /// token expires. The credential comes from the parameter, else the environment variable, else the
     /// -Vault secret.
+    /// The back end follows from the credential (-Token, -Credential, -ServiceAccount: DC/OS; -ApiKey: Zilliz
+    /// Cloud) or from its switch; the switches stay optional where a credential says it. No set makes a
+    /// back-end switch the only thing missing, so PowerShell never prompts for one: a call that names no back
+    /// end lands in the ZillizCloud set, whose switch is optional, and is refused there with BackendNotSpecified
+    /// unless a Zilliz-only parameter (-ClusterId, -ProjectId) says Zilliz Cloud.
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "ClusterBackupService", DefaultParameterSetName = EnvironmentSet)]
     [OutputType(typeof(BackupConnection))]
     public sealed class ConnectClusterBackupServiceCommand : BackupCmdlet
     {
+        /// <summary>DC/OS with a token: -Token says the back end.</summary>
+        private const string DcosTokenSet = "DcosToken";
+
+        /// <summary>DC/OS named by -Dcos, its token from DCOS_ACS_TOKEN or a -Vault secret.</summary>
         private const string DcosSet = "Dcos";
         private const string DcosCredentialSet = "DcosCredential";
         private const string DcosServiceAccountSet = "DcosServiceAccount";
+
+        /// <summary>Zilliz Cloud with an API key: -ApiKey says the back end.</summary>
+        private const string ZillizApiKeySet = "ZillizApiKey";
+
+        /// <summary>Zilliz Cloud, its key from ZILLIZ_API_KEY or a -Vault secret; also where a call naming no back end binds.</summary>
         private const string ZillizSet = "ZillizCloud";
         private const string EnvironmentSet = "Environment";
 
         [Parameter(Mandatory = true, ParameterSetName = DcosSet)]
-        [Parameter(Mandatory = true, ParameterSetName = DcosCredentialSet)]
-        [Parameter(Mandatory = true, ParameterSetName = DcosServiceAccountSet)]
+        [Parameter(ParameterSetName = DcosTokenSet)]
+        [Parameter(ParameterSetName = DcosCredentialSet)]
+        [Parameter(ParameterSetName = DcosServiceAccountSet)]
         public SwitchParameter Dcos { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = ZillizSet)]
+        [Parameter(ParameterSetName = ZillizSet)]
+        [Parameter(ParameterSetName = ZillizApiKeySet)]
         public SwitchParameter ZillizCloud { get; set; }
 
         /// <summary>DC/OS: the master (mandatory). Zilliz Cloud: the control plane, https://api.cloud.zilliz.com by default.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = DcosTokenSet)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = DcosSet)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = DcosCredentialSet)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = DcosServiceAccountSet)]
+        [Parameter(Position = 0, ParameterSetName = ZillizApiKeySet)]
         [Parameter(Position = 0, ParameterSetName = ZillizSet)]
         [ValidateNotNull]
         public Uri? Uri { get; set; }
 
-        /// <summary>The DC/OS authentication token; DCOS_ACS_TOKEN when omitted.</summary>
-        [Parameter(ParameterSetName = DcosSet)]
+        /// <summary>The DC/OS authentication token (says DC/OS without -Dcos); with -Dcos and no -Token, DCOS_ACS_TOKEN.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = DcosTokenSet)]
         public SecureString? Token { get; set; }
 
         /// <summary>A local DC/OS user: logs in to the IAM with it at connect, and again when the token expires.</summary>
@@ -78,16 +96,18 @@ namespace BackupModule.Commands
         [ValidateNotNullOrEmpty]
         public string? SecretName { get; set; }
 
-        /// <summary>The Zilliz Cloud API key; ZILLIZ_API_KEY when omitted.</summary>
-        [Parameter(ParameterSetName = ZillizSet)]
+        /// <summary>The Zilliz Cloud API key (says Zilliz Cloud without -ZillizCloud); with -ZillizCloud and no -ApiKey, ZILLIZ_API_KEY.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ZillizApiKeySet)]
         public SecureString? ApiKey { get; set; }
 
         /// <summary>The Zilliz Cloud cluster cmdlets use when they name none.</summary>
+        [Parameter(ParameterSetName = ZillizApiKeySet)]
         [Parameter(ParameterSetName = ZillizSet)]
         [ValidateNotNullOrEmpty]
         public string? ClusterId { get; set; }
 
         /// <summary>The Zilliz Cloud project cmdlets use when they name none.</summary>
+        [Parameter(ParameterSetName = ZillizApiKeySet)]
         [Parameter(ParameterSetName = ZillizSet)]
         [ValidateNotNullOrEmpty]
         public string? ProjectId { get; set; }
@@ -158,10 +178,11 @@ namespace BackupModule.Commands
                 };
                 connect = ParameterSetName switch
                 {
-                    DcosSet => DcosFromParameters(http),
+                    DcosTokenSet or DcosSet => DcosFromParameters(http),
                     DcosCredentialSet => ConnectDcos(http, new DcosConnectionSettings(Uri!, DcosLogin.WithPassword(Credential!.UserName, Credential.Password))),
                     DcosServiceAccountSet => ConnectDcos(http, new DcosConnectionSettings(Uri!, DcosLogin.WithServiceAccount(ServiceAccount!, ReadPrivateKey()))),
-                    ZillizSet => ZillizFromParameters(http),
+                    ZillizApiKeySet => ZillizFromParameters(http),
+                    ZillizSet => ZillizNamedFromParameters(http),
                     _ => null,
                 };
             }
@@ -244,6 +265,25 @@ namespace BackupModule.Commands
             return Security.RsaPrivateKeyPem.Import(pem, path);
         }
 
+        /// <summary>
+        /// The ZillizCloud set also binds a call that names no back end (its switch is optional, so PowerShell
+        /// never prompts for it): only -ZillizCloud, -ClusterId or -ProjectId say Zilliz Cloud there.
+        /// </summary>
+        private Func<BackupConnection> ZillizNamedFromParameters(HttpSettings http)
+        {
+            if (!ZillizCloud && ClusterId is null && ProjectId is null)
+            {
+                var target = Uri is null ? "This call" : $"-Uri {Uri}";
+                throw new BackupServiceException(
+                    BackupErrorId.BackendNotSpecified,
+                    BackupErrorKind.InvalidArgument,
+                    $"{target} does not say which back end to connect to. Give its credential or its switch: -Token, -Credential or -ServiceAccount (or -Dcos with DCOS_ACS_TOKEN) for DC/OS; -ApiKey (or -ZillizCloud with ZILLIZ_API_KEY) for Zilliz Cloud.",
+                    Uri?.ToString());
+            }
+
+            return ZillizFromParameters(http);
+        }
+
         private Func<BackupConnection> ZillizFromParameters(HttpSettings http)
         {
             var secret = Secret(ApiKey, ZillizConnectionSettings.ApiKeyVariable, "-ApiKey");
@@ -268,7 +308,7 @@ namespace BackupModule.Commands
             ?? throw new BackupServiceException(
                 BackupErrorId.NotConnected,
                 BackupErrorKind.Connection,
-                $"Nothing to connect to: use -Dcos -Uri <master> -Token <token> or -ZillizCloud -ApiKey <key>, or set {DcosConnectionSettings.UrlVariable} and {DcosConnectionSettings.TokenVariable}, or {ZillizConnectionSettings.ApiKeyVariable}.");
+                $"Nothing to connect to: use -Uri <master> -Token <token> (DC/OS) or -ApiKey <key> (Zilliz Cloud), or set {DcosConnectionSettings.UrlVariable} and {DcosConnectionSettings.TokenVariable}, or {ZillizConnectionSettings.ApiKeyVariable}.");
 
         /// <summary>
         /// The credential, in this order: the parameter, else its environment variable, else the -Vault secret

@@ -264,33 +264,32 @@ public sealed class CmdletContractTests
     }
 
     [Fact]
-    public void Connect_has_Dcos_and_ZillizCloud_sets_and_a_default_Environment_set()
+    public void Connect_infers_the_back_end_from_the_credential_and_never_needs_only_a_switch()
     {
+        // A cheap guard over the attributes; the engine tests (ConnectInferenceTests) prove the binding.
         var type = typeof(ConnectClusterBackupServiceCommand);
         Assert.Equal("Environment", Cmdlet(type).DefaultParameterSetName);
 
-        // DC/OS: a token (Dcos), a user's login (DcosCredential) or a service account's (DcosServiceAccount).
-        var dcos = Parameter(type, "Dcos");
-        Assert.Equal(new[] { "Dcos", "DcosCredential", "DcosServiceAccount" }, dcos.Select(d => d.ParameterSetName).OrderBy(n => n, StringComparer.Ordinal));
-        Assert.All(dcos, d => Assert.True(d.Mandatory));
-        Assert.All(dcos, d => Assert.Equal(typeof(SwitchParameter), d.Type));
+        // -Token, -Credential, -ServiceAccount and -ApiKey are each mandatory in a set of their own, which says the back end.
+        Assert.Equal(("DcosToken", true), Single(type, "Token"));
+        Assert.Equal(("DcosCredential", true), Single(type, "Credential"));
+        Assert.Equal(("DcosServiceAccount", true), Single(type, "ServiceAccount"));
+        Assert.Equal(("ZillizApiKey", true), Single(type, "ApiKey"));
+        Assert.Equal(typeof(SecureString), SingleParameter(type, "Token").Type);
+        Assert.Equal(typeof(SecureString), SingleParameter(type, "ApiKey").Type);
 
-        var uri = Parameter(type, "Uri");
-        Assert.Equal(new[] { ("Dcos", true), ("DcosCredential", true), ("DcosServiceAccount", true), ("ZillizCloud", false) }, uri.Select(u => (u.ParameterSetName, u.Mandatory)).OrderBy(u => u.ParameterSetName, StringComparer.Ordinal));
-        Assert.All(uri, u => Assert.Equal(typeof(Uri), u.Type));
+        // The switches: optional beside a credential; -Dcos is mandatory only where nothing else says DC/OS
+        // (DCOS_ACS_TOKEN or a vault), and -ZillizCloud nowhere, so no set lacks only a switch.
+        Assert.Equal(
+            new[] { ("Dcos", true), ("DcosCredential", false), ("DcosServiceAccount", false), ("DcosToken", false) },
+            Sets(type, "Dcos"));
+        Assert.Equal(new[] { ("ZillizApiKey", false), ("ZillizCloud", false) }, Sets(type, "ZillizCloud"));
+        Assert.All(Parameter(type, "Dcos").Concat(Parameter(type, "ZillizCloud")), d => Assert.Equal(typeof(SwitchParameter), d.Type));
 
-        var zilliz = SingleParameter(type, "ZillizCloud");
-        Assert.Equal("ZillizCloud", zilliz.ParameterSetName);
-        Assert.True(zilliz.Mandatory);
-        var apiKey = SingleParameter(type, "ApiKey");
-        Assert.Equal("ZillizCloud", apiKey.ParameterSetName);
-        Assert.False(apiKey.Mandatory);
-        Assert.Equal(typeof(SecureString), apiKey.Type);
-
-        var token = SingleParameter(type, "Token");
-        Assert.Equal("Dcos", token.ParameterSetName);
-        Assert.False(token.Mandatory);
-        Assert.Equal(typeof(SecureString), token.Type);
+        Assert.Equal(
+            new[] { ("Dcos", true), ("DcosCredential", true), ("DcosServiceAccount", true), ("DcosToken", true), ("ZillizApiKey", false), ("ZillizCloud", false) },
+            Sets(type, "Uri"));
+        Assert.All(Parameter(type, "Uri"), u => Assert.Equal(typeof(Uri), u.Type));
 
         foreach (var name in new[] { "AllowUnencryptedAuthentication", "PassThru" })
         {
@@ -299,6 +298,15 @@ public sealed class CmdletContractTests
             Assert.Equal(AllParameterSets, parameter.ParameterSetName);
             Assert.False(parameter.Mandatory);
         }
+
+        (string, bool) Single(Type cmdlet, string name)
+        {
+            var parameter = SingleParameter(cmdlet, name);
+            return (parameter.ParameterSetName, parameter.Mandatory);
+        }
+
+        (string, bool)[] Sets(Type cmdlet, string name) =>
+            Parameter(cmdlet, name).Select(p => (p.ParameterSetName, p.Mandatory)).OrderBy(p => p.ParameterSetName, StringComparer.Ordinal).ToArray();
     }
 
     [Fact]

@@ -122,6 +122,36 @@ public sealed class DcosLabelTests
         Assert.Throws<BackupServiceException>(() => DcosLabel.Validate(new string('z', 26)));
     }
 
+    [Theory]
+    [InlineData("v-test", "its 2nd character '-' is not allowed there; it must be a letter, a digit or '_' (the first two characters cannot be '.' or '-')")]
+    [InlineData(".abc", "its 1st character '.' is not allowed there")]
+    [InlineData("ab c", "its 3rd character ' ' (a space) is not allowed there; it must be a letter, a digit, '_', '.' or '-'")]
+    [InlineData("nightly/2026", "its 8th character '/' is not allowed there")]
+    [InlineData("abc\n", "its 4th character (a line break) is not allowed there")]
+    [InlineData("ab\0c", "its 3rd character U+0000 is not allowed there")]
+    [InlineData("bäckup", "its 2nd character 'ä' is not allowed there")]
+    [InlineData("ab", "has 2 characters; it must have 3 to 25")]
+    public void A_refusal_names_the_first_offending_character_and_its_position(string label, string expected)
+    {
+        var error = Assert.Throws<BackupServiceException>(() => DcosLabel.Validate(label));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Equal(label, error.Target);
+    }
+
+    [Theory]
+    [InlineData(1, "1st")]
+    [InlineData(2, "2nd")]
+    [InlineData(3, "3rd")]
+    [InlineData(4, "4th")]
+    [InlineData(11, "11th")]
+    [InlineData(12, "12th")]
+    [InlineData(13, "13th")]
+    [InlineData(21, "21st")]
+    [InlineData(22, "22nd")]
+    [InlineData(111, "111th")]
+    public void Ordinals_read_as_English(int n, string expected) => Assert.Equal(expected, BackupModule.Model.NameRule.Ordinal(n));
+
     [Fact]
     public void Too_long_label_message_names_the_length()
     {
