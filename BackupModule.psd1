@@ -1,12 +1,14 @@
 #
 # Module manifest for BackupModule: back up and restore DC/OS Enterprise and Zilliz Cloud clusters from PowerShell.
-# Built layout: out/BackupModule/ (dotnet build BackupModule.sln, or ./build.ps1), and the PowerShell
-# Gallery package out/BackupModule.<version>.nupkg (./build.ps1 -Task Package).
+# This file works where it stands once the module is built (./build.ps1): Test-ModuleManifest ./BackupModule.psd1
+# and Import-Module ./BackupModule.psd1 use the Release layout in out/BackupModule/. The build lays out the shipped
+# copy, out/BackupModule/BackupModule.psd1 (and the package in out/package/), from this file: the same text with
+# the out/BackupModule/ prefix taken off its paths and ModuleVersion stamped.
 # ModuleVersion must equal <Version> in Directory.Build.props, the one version source: the build stamps
 # that version into the shipped manifest, and a test fails when this line disagrees.
 #
 @{
-    RootModule             = 'BackupModule.dll'
+    RootModule             = 'out/BackupModule/BackupModule.dll'
     ModuleVersion          = '0.1.0'
     CompatiblePSEditions   = @('Desktop', 'Core')
     GUID                   = 'a236412c-65a2-43e6-88e3-702d2872ebcc'
@@ -17,7 +19,7 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
 
-    FormatsToProcess       = @('BackupModule.Format.ps1xml')
+    FormatsToProcess       = @('out/BackupModule/BackupModule.Format.ps1xml')
 
     CmdletsToExport        = @(
         'Connect-ClusterBackupService',

@@ -276,18 +276,18 @@ function Invoke-Demo {
 function Invoke-DcosDemo {
     param([Parameter(Mandatory = $true)][string] $Uri)
 
-    Write-Step "Connect-ClusterBackupService -Dcos -Uri $Uri -Token <dcos-emulator-token>"
+    Write-Step "Connect-ClusterBackupService -Uri $Uri -Token <dcos-emulator-token>   (-Token says DC/OS)"
     $token = ConvertTo-SecureString 'dcos-emulator-token' -AsPlainText -Force
-    Connect-ClusterBackupService -Dcos -Uri $Uri -Token $token -PassThru | Format-Table | Out-Host
+    Connect-ClusterBackupService -Uri $Uri -Token $token -PassThru | Out-Host
 
     Write-Step 'New-ClusterBackup -Label demo-nightly -Wait'
     New-ClusterBackup -Label demo-nightly -Wait | Format-List | Out-Host
 
-    Write-Step 'Get-ClusterBackup | Format-Table'
-    Get-ClusterBackup | Format-Table | Out-Host
+    Write-Step 'Get-ClusterBackup'
+    Get-ClusterBackup | Out-Host
 
     Write-Step 'Get-ClusterBackup -Label demo-* | Where-Object Status -eq Ready | Restore-ClusterBackup -Wait -Confirm:$false'
-    Get-ClusterBackup -Label demo-* | Where-Object Status -eq Ready | Restore-ClusterBackup -Wait -Confirm:$false | Format-Table | Out-Host
+    Get-ClusterBackup -Label demo-* | Where-Object Status -eq Ready | Restore-ClusterBackup -Wait -Confirm:$false | Out-Host
 
     Write-Step 'Get-ClusterBackup -Label demo-* | Remove-ClusterBackup -Force'
     Get-ClusterBackup -Label demo-* | Remove-ClusterBackup -Force
@@ -309,10 +309,9 @@ function Invoke-ZillizDemo {
     $clusterId = $Emulator.ZillizClusterId
     $projectId = $Emulator.ZillizProjectId
 
-    Write-Step "Connect-ClusterBackupService -ZillizCloud -Uri $($Emulator.ZillizUri) -ApiKey <$($Emulator.ZillizApiKey)> -ClusterId $clusterId -ProjectId $projectId"
+    Write-Step "Connect-ClusterBackupService -Uri $($Emulator.ZillizUri) -ApiKey <$($Emulator.ZillizApiKey)> -ClusterId $clusterId -ProjectId $projectId   (-ApiKey says Zilliz Cloud)"
     $apiKey = ConvertTo-SecureString $Emulator.ZillizApiKey -AsPlainText -Force
-    Connect-ClusterBackupService -ZillizCloud -Uri $Emulator.ZillizUri -ApiKey $apiKey -ClusterId $clusterId -ProjectId $projectId -PassThru |
-        Format-Table | Out-Host
+    Connect-ClusterBackupService -Uri $Emulator.ZillizUri -ApiKey $apiKey -ClusterId $clusterId -ProjectId $projectId -PassThru | Out-Host
 
     Write-Step 'New-ClusterBackup -Wait   (the whole cluster; Zilliz Cloud names the backup)'
     $backup = New-ClusterBackup -Wait
@@ -400,15 +399,15 @@ function Invoke-SessionDemo {
     <# Named connections to two clusters, one logged in with a password (renewed after its token expires), one over https with the cluster's CA. #>
     param([Parameter(Mandatory = $true)] $Emulator, [Parameter(Mandatory = $true)] $TlsEmulator, [Parameter(Mandatory = $true)][int] $TokenLifetimeSec)
 
-    Write-Step "Connect-ClusterBackupService -Name plain -Dcos -Uri $($Emulator.Uri) -Credential bootstrapuser   (IAM login; the emulator's default user)"
+    Write-Step "Connect-ClusterBackupService -Name plain -Uri $($Emulator.Uri) -Credential bootstrapuser   (IAM login; the emulator's default user)"
     $user = New-Object System.Management.Automation.PSCredential -ArgumentList 'bootstrapuser', (ConvertTo-SecureString 'deleteme' -AsPlainText -Force)
-    Connect-ClusterBackupService -Name plain -Dcos -Uri $Emulator.Uri -Credential $user
+    Connect-ClusterBackupService -Name plain -Uri $Emulator.Uri -Credential $user
 
-    Write-Step "Connect-ClusterBackupService -Name secure -Dcos -Uri $($TlsEmulator.Uri) -Credential bootstrapuser -CertificateAuthorityPath $($TlsEmulator.CertificateAuthorityPath)"
-    Connect-ClusterBackupService -Name secure -Dcos -Uri $TlsEmulator.Uri -Credential $user -CertificateAuthorityPath $TlsEmulator.CertificateAuthorityPath
+    Write-Step "Connect-ClusterBackupService -Name secure -Uri $($TlsEmulator.Uri) -Credential bootstrapuser -CertificateAuthorityPath $($TlsEmulator.CertificateAuthorityPath)"
+    Connect-ClusterBackupService -Name secure -Uri $TlsEmulator.Uri -Credential $user -CertificateAuthorityPath $TlsEmulator.CertificateAuthorityPath
 
     Write-Step 'Get-ClusterBackupService   (no secret on any connection)'
-    Get-ClusterBackupService | Format-Table | Out-Host
+    Get-ClusterBackupService | Out-Host
 
     Write-Step "New-ClusterBackup -Connection plain -Label demo-plain -Wait; New-ClusterBackup -Connection secure -Label demo-secure -Wait"
     $null = New-ClusterBackup -Connection plain -Label demo-plain -Wait
@@ -421,7 +420,8 @@ function Invoke-SessionDemo {
     $all = @(Get-ClusterBackupService | Get-ClusterBackup -Label demo-* -Verbose 4>&1 | ForEach-Object {
             if ($_ -is [System.Management.Automation.VerboseRecord]) { if ($_.Message -match 'auth/login') { Write-Host "VERBOSE: $($_.Message)" } } else { $_ }
         })
-    $all | Format-Table -Property Label, Status, Backend, @{ Name = 'Connection'; Expression = { $_.Connection.Name } } | Out-Host
+    # The default view groups the rows under each connection (name, back end, cluster).
+    $all | Out-Host
     if (@($all | ForEach-Object { $_.Connection.Name } | Sort-Object -Unique) -join ',' -ne 'plain,secure') {
         throw 'Get-ClusterBackupService | Get-ClusterBackup did not list both clusters after the tokens expired.'
     }

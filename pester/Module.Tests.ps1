@@ -18,6 +18,8 @@ BeforeDiscovery {
         @{ Name = 'Wait-ClusterBackupJob'; Parameter = 'Id' }
         @{ Name = 'Wait-ClusterBackupJob'; Parameter = 'BackupId' }
     )
+    # The root manifest points into the Release layout; a Debug run (BACKUPMODULE_CONFIGURATION) has none to check.
+    $releaseBuild = -not $env:BACKUPMODULE_CONFIGURATION -or $env:BACKUPMODULE_CONFIGURATION -eq 'Release'
     $connectionCmdlets = @($cmdletNames | Where-Object { $_ -notin @('Connect-ClusterBackupService', 'Disconnect-ClusterBackupService', 'Get-ClusterBackupService') })
 }
 
@@ -27,16 +29,9 @@ BeforeAll {
     $manifest = Import-PowerShellDataFile -Path $manifestPath
     Get-Module BackupModule | Remove-Module -Force
     Import-Module $manifestPath -Force
-
-    # Linux hosts on C.UTF-8 run with the invariant UI culture, for which Get-Help finds no en-US help.
-    $savedUICulture = [System.Threading.Thread]::CurrentThread.CurrentUICulture
-    if ($savedUICulture.LCID -eq 127 -or [string]::IsNullOrEmpty($savedUICulture.Name)) {
-        [System.Threading.Thread]::CurrentThread.CurrentUICulture = New-Object System.Globalization.CultureInfo 'en-US'
-    }
 }
 
 AfterAll {
-    [System.Threading.Thread]::CurrentThread.CurrentUICulture = $savedUICulture
     Get-Module BackupModule | Remove-Module -Force
     Get-Module TestHelpers | Remove-Module -Force
 }
@@ -71,6 +66,32 @@ Describe 'BackupModule manifest' {
     It 'does not ship System.Management.Automation.dll' {
         $moduleBase = (Get-Module BackupModule).ModuleBase
         Test-Path -LiteralPath (Join-Path $moduleBase 'System.Management.Automation.dll') | Should -BeFalse
+    }
+}
+
+Describe 'The repository root manifest' -Skip:(-not $releaseBuild) {
+    # The first file a newcomer tries: it points into the Release layout, so it works where it stands after ./build.ps1.
+    BeforeAll {
+        $rootManifest = Join-Path (Get-RepoRoot) 'BackupModule.psd1'
+    }
+
+    It 'passes Test-ModuleManifest where it stands' {
+        $info = Test-ModuleManifest -Path $rootManifest -ErrorAction Stop
+        $info.Name | Should -Be 'BackupModule'
+        $info.Version | Should -Be $manifest.ModuleVersion
+        @($info.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($manifest.CmdletsToExport | Sort-Object)
+    }
+
+    It 'imports with Import-Module ./BackupModule.psd1 in a new process, views included' {
+        Import-Module (Join-Path (Join-Path (Get-RepoRoot) 'tools') 'ChildPwsh.psm1') -Force
+        $engine = Get-PwshCommand
+        $engineArguments = @($engine.Arguments)
+        $script = "Set-Location '$(Get-RepoRoot)'; Import-Module ./BackupModule.psd1 -ErrorAction Stop; " +
+            '$cmdlets = (Get-Module BackupModule).ExportedCmdlets.Count; $views = @(Get-FormatData -TypeName BackupModule.Model.ClusterBackup).Count; "$cmdlets $views"'
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
+        $output = & $engine.FilePath @engineArguments -NoProfile -NonInteractive -EncodedCommand $encoded
+        $LASTEXITCODE | Should -Be 0
+        ($output | Select-Object -Last 1) | Should -Be "$(@($manifest.CmdletsToExport).Count) 1"
     }
 }
 

@@ -147,16 +147,22 @@ function Set-EmulatorFailNext {
 }
 
 function Set-EmulatorZillizSetting {
-    <# Durations of new Zilliz backup/restore jobs (POST /_emulator/zilliz/settings); the process starts with 3 s. #>
+    <#
+    Durations of new Zilliz backup/restore jobs (the process starts with 3 s) and how backups show their
+    collections (Collections, as the reference's examples, or DbCollections, as its schema; a reset keeps it):
+    POST /_emulator/zilliz/settings.
+    #>
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] $Emulator,
         [int] $BackupDurationMs,
-        [int] $RestoreDurationMs
+        [int] $RestoreDurationMs,
+        [ValidateSet('Collections', 'DbCollections')][string] $CollectionsShape
     )
     $body = @{}
     if ($PSBoundParameters.ContainsKey('BackupDurationMs')) { $body.backupDurationMs = $BackupDurationMs }
     if ($PSBoundParameters.ContainsKey('RestoreDurationMs')) { $body.restoreDurationMs = $RestoreDurationMs }
+    if ($PSBoundParameters.ContainsKey('CollectionsShape')) { $body.collectionsShape = $CollectionsShape }
     $null = Invoke-EmulatorAdmin -Emulator $Emulator -Method POST -Path '/_emulator/zilliz/settings' -Body $body
 }
 
@@ -226,6 +232,7 @@ function Get-CapturedError {
 
 Export-ModuleMember -Function @(
     'Get-RepoRoot'
+    'Get-TestConfiguration'
     'Get-ModuleManifestPath'
     'Start-TestEmulator'
     'Stop-TestEmulator'

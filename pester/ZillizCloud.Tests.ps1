@@ -32,9 +32,9 @@ BeforeAll {
     }
 
     function Reset-Zilliz {
-        param([int] $BackupDurationMs = 300, [int] $RestoreDurationMs = 300)
+        param([int] $BackupDurationMs = 300, [int] $RestoreDurationMs = 300, [string] $CollectionsShape = 'Collections')
         Reset-Emulator -Emulator $emulator
-        Set-EmulatorZillizSetting -Emulator $emulator -BackupDurationMs $BackupDurationMs -RestoreDurationMs $RestoreDurationMs
+        Set-EmulatorZillizSetting -Emulator $emulator -BackupDurationMs $BackupDurationMs -RestoreDurationMs $RestoreDurationMs -CollectionsShape $CollectionsShape
         Connect-Zilliz
     }
 
@@ -131,7 +131,8 @@ Describe 'Connect-ClusterBackupService -ZillizCloud' {
 
 Describe 'Backups made with New-ClusterBackup -Wait' {
     BeforeAll {
-        Reset-Zilliz
+        # Collections named with their database, as the newest schema's dbCollections describes them.
+        Reset-Zilliz -CollectionsShape DbCollections
         $cluster = New-ClusterBackup -Wait
         $collection = New-ClusterBackup -Collection medium_articles -Database default -Wait
     }
@@ -160,12 +161,60 @@ Describe 'Backups made with New-ClusterBackup -Wait' {
         @(Get-ClusterBackup -Status Creating, Failed).Count | Should -Be 0
         @(Get-ClusterBackup -Label $cluster.Label | ForEach-Object Id) | Should -Be @($cluster.Id)
         @(Get-ClusterBackup -Label 'dedicated-01_*').Count | Should -Be 2
-        @(Get-ClusterBackup -ClusterId 'in01-nosuchcluster').Count | Should -Be 0
+        @(Get-ClusterBackup -ClusterId 'in01-nosuchcluster' -ErrorAction SilentlyContinue -ErrorVariable missing).Count | Should -Be 0
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'ClusterNotFound,*'
+        $missing[0].TargetObject | Should -Be 'in01-nosuchcluster'
         @(Get-ClusterBackup -Id $cluster.Id | ForEach-Object Id) | Should -Be @($cluster.Id)
     }
 
     It 'are found again from the pipeline' {
         @($collection | Get-ClusterBackup | ForEach-Object Id) | Should -Be @($collection.Id)
+    }
+
+    It 'show bare collection names when the service describes them as its examples do (no databases)' {
+        Set-EmulatorZillizSetting -Emulator $emulator -CollectionsShape Collections
+        @((Get-ClusterBackup -Id $cluster.Id).Items | ForEach-Object Name) | Should -Contain 'events'
+        @((Get-ClusterBackup -Id $collection.Id).Items | ForEach-Object Name) | Should -Be @('medium_articles')
+        (Get-ClusterBackup -Id $cluster.Id).MilvusVersions | Should -Be @('Latest', 'Original')
+    }
+
+    It 'are filtered by creation time with -CreatedAfter and -CreatedBefore, sent as start and end' {
+        Clear-EmulatorAudit -Emulator $emulator
+        $first, $second = Get-ClusterBackup | Sort-Object CreatedAt
+        @(Get-ClusterBackup -CreatedAfter $second.CreatedAt.UtcDateTime | ForEach-Object Id) | Should -Be @($second.Id)
+        @(Get-ClusterBackup -CreatedBefore $second.CreatedAt.UtcDateTime | ForEach-Object Id) | Should -Be @($first.Id)
+        $lists = @(Get-EmulatorAudit -Emulator $emulator | Where-Object { $_.path -eq '/v2/backups' })
+        @($lists | Where-Object { $_.query -match '[?&]start=' }).Count | Should -Be 1
+        @($lists | Where-Object { $_.query -match '[?&]end=' }).Count | Should -Be 1
+    }
+}
+
+Describe 'Cross-region copies' {
+    BeforeEach {
+        Reset-Zilliz
+    }
+
+    It 'go with a new backup whose confirmation says what they cost; -WhatIf sends nothing' {
+        New-ClusterBackup -CopyToRegion aws-us-east-1 -WhatIf
+        @(Get-EmulatorMutation -Emulator $emulator -Backend zilliz).Count | Should -Be 0
+
+        $streams = @(New-ClusterBackup -CopyToRegion aws-us-east-1 -Confirm:$false -Verbose 4>&1)
+        $said = @($streams | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object { "$_" }) -join "`n"
+        $backup = @($streams | Where-Object { $_ -is [BackupModule.Model.ClusterBackup] })
+        $create = @(Get-EmulatorMutation -Emulator $emulator -Backend zilliz)
+        $create.Count | Should -Be 1
+        ($create[0].requestBody | ConvertFrom-Json).crossRegionCopies.regionId | Should -Be 'aws-us-east-1'
+        $backup.Count | Should -Be 1
+        $said | Should -Match 'with a copy in aws-us-east-1'
+        $said | Should -Match 'billed'
+    }
+
+    It 'are set on the policy and shown by Get-ClusterBackupPolicy' {
+        Set-ClusterBackupPolicy -DayOfWeek Monday -WindowStartUtc 02:00 -RetentionDays 7 -CopyToRegion aws-us-east-1 -CopyRetentionDays 3 -Confirm:$false
+        $copy = (Get-ClusterBackupPolicy).CrossRegionCopies
+        $copy.RegionId | Should -Be 'aws-us-east-1'
+        $copy.RetentionDays | Should -Be 3
+        $copy.Region | Should -Be 'us-east-1'
     }
 }
 

@@ -10,7 +10,7 @@ public static class EmulatorCommandLine
         + "[--dcos-noperm-token T]... [--dcos-user UID:PASSWORD]... [--dcos-service-account UID:PUBLIC_KEY_PEM_PATH]... "
         + "[--dcos-token-lifetime-ms N] [--dcos-backup-delay-ms N] [--dcos-restore-delay-ms N] [--bare-shapes] "
         + "[--zilliz-api-key K]... [--zilliz-noperm-key K]... [--zilliz-backup-delay-ms N] [--zilliz-restore-delay-ms N] "
-        + "[--dcos-seed-backups N] [--zilliz-seed-backups N] [--zilliz-rate-limit N] "
+        + "[--dcos-seed-backups N] [--zilliz-seed-backups N] [--zilliz-rate-limit N] [--zilliz-collections-shape collections|dbCollections] "
         + "[--milvus-backup-delay-ms N] [--milvus-restore-delay-ms N] [--milvus-backup-seed-backups N] [--ca-certificate-out PATH] "
         + "(https:// URLs are served with a certificate from a CA made at start; --ca-certificate-out writes that CA's PEM)";
 
@@ -86,6 +86,13 @@ public static class EmulatorCommandLine
                     break;
                 case "--zilliz-rate-limit":
                     options.Zilliz.RequestsPerSecond = Count(name, Value(), min: 1);
+                    break;
+                case "--zilliz-collections-shape":
+                    var shape = Value();
+                    options.Zilliz.CollectionsShape = Enum.GetValues<ZillizCollectionsShape>().FirstOrDefault(v => string.Equals(v.ToString(), shape, StringComparison.OrdinalIgnoreCase)) is var parsed
+                        && string.Equals(parsed.ToString(), shape, StringComparison.OrdinalIgnoreCase)
+                        ? parsed
+                        : throw new FormatException($"{name} needs collections or dbCollections, not '{shape}'.");
                     break;
                 case "--milvus-backup-delay-ms":
                     options.MilvusBackup.BackupDuration = Milliseconds(name, Value());

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using BackupModule.Emulator;
 
-// Standalone emulator for the README demo and the Pester tests; see EmulatorCommandLine for the options.
+// Standalone emulator for trying the module (README.md), the demo and the Pester tests; see EmulatorCommandLine for the options.
 if (EmulatorCommandLine.IsHelp(args))
 {
     Console.WriteLine(EmulatorCommandLine.Usage);

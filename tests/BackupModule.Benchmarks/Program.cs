@@ -1,4 +1,4 @@
 using BenchmarkDotNet.Running;
 
-// Runs on request only (not in CI): see README.md, "Benchmarks".
+// Runs on request only (not in CI): see docs/performance.md.
 BenchmarkSwitcher.FromAssembly(typeof(BackupModule.Benchmarks.ListThroughputBenchmarks).Assembly).Run(args);

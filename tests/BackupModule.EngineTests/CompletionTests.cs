@@ -139,6 +139,13 @@ public sealed class CompletionTests : EngineTest
 /// </summary>
 public sealed class ZillizCompletionTests : ZillizEngineTest
 {
+    // Databases come from backups described by database (the newest schema's dbCollections).
+    protected override void Configure(EmulatorOptions options)
+    {
+        base.Configure(options);
+        options.Zilliz.CollectionsShape = ZillizCollectionsShape.DbCollections;
+    }
+
     [Fact]
     public void Backup_ids_and_names_complete()
     {
@@ -174,6 +181,16 @@ public sealed class ZillizCompletionTests : ZillizEngineTest
         Assert.Equal(collections, Session.Complete("New-ClusterBackup -Collection ").Texts);
         Assert.Contains("medium_articles", collections);
         Assert.Equal(new[] { "medium_articles" }, Session.Complete("New-ClusterBackup -Collection med").Texts);
+    }
+
+    [Fact]
+    public void Regions_and_destination_databases_complete_from_the_backups()
+    {
+        Assert.Equal(new[] { "aws-us-west-2" }, Session.Complete("New-ClusterBackup -CopyToRegion ").Texts);
+        Assert.Equal(new[] { "aws-us-west-2" }, Session.Complete("Set-ClusterBackupPolicy -DayOfWeek Monday -WindowStartUtc 02:00 -RetentionDays 7 -CopyToRegion aws").Texts);
+        Assert.Contains("region of 2 backup(s)", Assert.Single(Session.Complete("New-ClusterBackup -CopyToRegion ").ToolTips));
+        Assert.Empty(Session.Complete("New-ClusterBackup -CopyToRegion gcp").Texts);
+        Assert.Equal(new[] { "analytics", "default" }, Session.Complete("Restore-ClusterBackup -Id x -Collection a -DestinationDatabase ").Texts);
     }
 
     [Fact]

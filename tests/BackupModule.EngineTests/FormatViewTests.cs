@@ -65,22 +65,21 @@ public sealed class FormatViewTests : EngineTest
     public void Tables_fit_with_whole_headers_and_Status_on_every_row(string script, int width)
     {
         var lines = Render(script, width);
-        var statuses = Session.Run(script.Split(" | Out-String")[0].Replace(" | Format-Table", "") + " | ForEach-Object { [string]$_.Status }").Strings;
+        var objects = script.Split(" | Out-String")[0].Replace(" | Format-Table", "");
+        var statuses = Session.Run(objects + " | ForEach-Object { [string]$_.Status }").Strings;
+        var table = RenderedTable.Parse(lines);
 
-        var headers = Regex.Split(lines[0].Trim(), " +");
-        var dashes = Regex.Split(lines[1].Trim(), " +");
-        Assert.Equal(headers.Length, dashes.Length);
-        for (var i = 0; i < headers.Length; i++)
+        Assert.NotEmpty(table.Groups);
+        foreach (var group in table.Groups)
         {
             // A column narrower than its header shows the header cut ("Sourc…") or wrapped onto the dash line.
-            Assert.DoesNotContain("…", headers[i]);
-            Assert.Equal(new string('-', headers[i].Length), dashes[i]);
+            Assert.All(group.Headers, h => Assert.DoesNotContain("…", h));
+            Assert.Equal("Status", group.Headers[0]);
+            // Grouped under the connection the objects were read through: its name and back end.
+            Assert.Matches(@"^Connection: dcos-127\.0\.0\.1:\d+ \(DcosBackup http://127\.0\.0\.1:\d+/\)$", group.Label);
         }
 
-        Assert.Equal("Status", headers[0]);
-        var rows = lines.Skip(2).ToArray();
-        Assert.Equal(statuses.Count, rows.Length);
-        Assert.Equal(statuses.Order(), rows.Select(r => r.Split(' ')[0]).Order());
+        Assert.Equal(statuses.Order(), table.Rows.Select(r => r["Status"]).Order());
     }
 
     [Theory]

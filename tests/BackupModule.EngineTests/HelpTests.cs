@@ -30,8 +30,6 @@ public sealed class HelpTests : EngineTest
     {
         var result = Session.Run(
             """
-            # Hosts on C.UTF-8 run with the invariant UI culture, for which Get-Help finds no en-US help.
-            [System.Threading.Thread]::CurrentThread.CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('en-US')
             $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
             $help = Get-Help -Name $name -Full
             [pscustomobject]@{
@@ -69,7 +67,6 @@ public sealed class HelpTests : EngineTest
     {
         var result = Session.Run(
             """
-            [System.Threading.Thread]::CurrentThread.CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('en-US')
             $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
             [pscustomobject]@{
                 Sets   = @((Get-Command -Name $name).ParameterSets | ForEach-Object {

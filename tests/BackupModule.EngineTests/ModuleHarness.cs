@@ -321,6 +321,10 @@ public abstract class EngineTest : IAsyncLifetime
         Session = Harness.OpenSession(Connect, Backend);
     }
 
+    /// <summary>Script variables for <see cref="ModuleSession.Run"/>.</summary>
+    protected static Dictionary<string, object?> Vars(params (string Name, object? Value)[] values) =>
+        values.ToDictionary(v => v.Name, v => v.Value);
+
     /// <summary>Changes the emulator's start-up options (seeded backups, durations) before it starts.</summary>
     protected virtual void Configure(EmulatorOptions options)
     {

@@ -6,9 +6,6 @@ namespace BackupModule.EngineTests;
 /// </summary>
 public sealed class PipelineBindingTests : EngineTest
 {
-    private static Dictionary<string, object?> Vars(params (string Name, object? Value)[] values) =>
-        values.ToDictionary(v => v.Name, v => v.Value);
-
     [Theory]
     [InlineData("-Confirm:$false")]
     [InlineData("-Force")]

@@ -222,7 +222,7 @@ public sealed class SecretCanaryTests : IAsyncLifetime
         Assert.NotEmpty(run.Debug);
         Assert.NotEmpty(run.Errors);
         // The errors are the ones the workload asked for, nothing else.
-        Assert.All(run.ErrorIds, id => Assert.Matches("^(NotSupported|BackupNotFound|InvalidLabel|JobNotFound|InvalidArgument),", id));
+        Assert.All(run.ErrorIds, id => Assert.Matches("^(NotSupported|BackupNotFound|InvalidLabel|JobNotFound|InvalidArgument|ClusterNotFound),", id));
         Assert.NotEmpty(run.Information);
         Assert.Contains(run.Warnings, w => w.Message.Contains("are set", StringComparison.Ordinal));
         Assert.Contains(run.Output, o => o.BaseObject.GetType().Name == "BackupConnection");

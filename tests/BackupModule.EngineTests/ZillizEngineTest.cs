@@ -18,9 +18,6 @@ public abstract class ZillizEngineTest : EngineTest
 
     protected ZillizCloudService Zilliz => Harness.Emulator.Zilliz;
 
-    protected static Dictionary<string, object?> Vars(params (string Name, object? Value)[] values) =>
-        values.ToDictionary(v => v.Name, v => v.Value);
-
     protected override void Configure(EmulatorOptions options) => options.Zilliz.SeedBackups = SeedBackups;
 
     /// <summary>The collections of a cluster in the emulator, as "db.collection".</summary>

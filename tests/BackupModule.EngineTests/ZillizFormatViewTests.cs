@@ -43,8 +43,10 @@ public sealed class ZillizFormatViewTests : ZillizEngineTest
         Assert.All(lines, l => Assert.True(l.Trim().Length > 2, $"a column was squeezed:\n{text}"));
         if (shape == "table")
         {
-            Assert.Equal("Status", Regex.Split(lines[0].Trim(), " +")[0]);
-            Assert.Equal(statuses.Order(), lines.Skip(2).Select(r => r.Split(' ')[0]).Order());
+            var table = RenderedTable.Parse(lines);
+            Assert.All(table.Groups, g => Assert.Equal("Status", g.Headers[0]));
+            Assert.All(table.Groups, g => Assert.StartsWith("Connection: zilliz-in01-emulator (ZillizCloud in01-emulator)", g.Label, StringComparison.Ordinal));
+            Assert.Equal(statuses.Order(), table.Rows.Select(r => r["Status"]).Order());
         }
         else
         {

@@ -22,7 +22,6 @@ public sealed class ZillizListTests : ZillizEngineTest
     [Theory]
     [InlineData("Get-ClusterBackup", 251, "clusterId=in01-emulator")]
     [InlineData("Get-ClusterBackup -ClusterId $clusterId", 251, "clusterId=in01-emulator")]
-    [InlineData("Get-ClusterBackup -ClusterId in01-nosuchcluster", 0, "clusterId=in01-nosuchcluster")]
     [InlineData("Get-ClusterBackup -Scope Cluster", 250, "backupType=CLUSTER")]
     [InlineData("Get-ClusterBackup -Scope Collection", 1, "backupType=COLLECTION")]
     [InlineData("Get-ClusterBackup -CreationMethod Auto", 250, "creationMethod=AUTO")]

@@ -46,7 +46,7 @@ public sealed class ZillizPolicyTests : ZillizEngineTest
     [InlineData("Set-ClusterBackupPolicy -DayOfWeek Monday -WindowStartUtc 02:00 -RetentionDays 0", "ParameterArgumentValidationError,BackupModule.Commands.SetClusterBackupPolicyCommand")]
     [InlineData("Set-ClusterBackupPolicy -DayOfWeek Monday -WindowStartUtc 02:30:15 -RetentionDays 3", "InvalidArgument,BackupModule.Commands.SetClusterBackupPolicyCommand")]
     [InlineData("Set-ClusterBackupPolicy -DayOfWeek Monday -Disable", "AmbiguousParameterSet,BackupModule.Commands.SetClusterBackupPolicyCommand")]
-    [InlineData("Get-ClusterBackupPolicy -ClusterId in01-nosuchcluster", "InvalidArgument,BackupModule.Commands.GetClusterBackupPolicyCommand")]
+    [InlineData("Get-ClusterBackupPolicy -ClusterId in01-nosuchcluster", "ClusterNotFound,BackupModule.Commands.GetClusterBackupPolicyCommand")]
     public void Bad_input_stops_with_a_stable_id_and_changes_nothing(string command, string expected)
     {
         var result = Session.Run($"try {{ {command} -ErrorAction Stop; 'not stopped' }} catch {{ $_.FullyQualifiedErrorId }}").AssertNoErrors();

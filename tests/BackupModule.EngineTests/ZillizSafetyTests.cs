@@ -20,6 +20,10 @@ public sealed class ZillizSafetyTests : ZillizEngineTest
         "Get-ClusterBackup | Remove-ClusterBackup -Force",
         "Set-ClusterBackupPolicy -DayOfWeek Monday -WindowStartUtc 02:00 -RetentionDays 7 -PassThru",
         "Set-ClusterBackupPolicy -Disable",
+        "New-ClusterBackup -CopyToRegion aws-us-east-1",
+        "Restore-ClusterBackup -Id $id -NewClusterName whatif-01 -CuSize 1 -MilvusVersion Latest",
+        "Restore-ClusterBackup -Id $id -Collection medium_articles -DestinationDatabase whatif_db",
+        "Set-ClusterBackupPolicy -DayOfWeek Monday -WindowStartUtc 02:00 -RetentionDays 7 -CopyToRegion aws-us-east-1 -CopyRetentionDays 3",
     };
 
     public static TheoryData<string> WhatIfCases() => new(Mutating);

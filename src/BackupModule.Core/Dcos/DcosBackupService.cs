@@ -35,6 +35,11 @@ namespace BackupModule.Dcos
                 throw new BackupServiceException(BackupErrorId.NotSupported, BackupErrorKind.InvalidArgument, "A DC/OS backup holds the whole Marathon state: -Collection and -Database are for Zilliz Cloud.", request.Subject);
             }
 
+            if (request.CopyToRegions.Count > 0)
+            {
+                throw new BackupServiceException(BackupErrorId.NotSupported, BackupErrorKind.InvalidArgument, "A DC/OS backup stays on the master that made it: -CopyToRegion is for Zilliz Cloud.", request.Subject);
+            }
+
             if (request.Label is null)
             {
                 throw new BackupServiceException(BackupErrorId.InvalidLabel, BackupErrorKind.InvalidArgument, "A DC/OS backup needs a label: pass -Label.", request.Subject);

@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using BackupModule.Errors;
 
 namespace BackupModule.Dcos
@@ -117,12 +120,30 @@ namespace BackupModule.Dcos
             return new[] { Excerpt(body) };
         }
 
-        /// <summary>An error body that is not the expected JSON (Admin Router's or a proxy's page), trimmed and cut to 300 characters.</summary>
+        /// <summary>
+        /// An error body that is not the expected JSON (Admin Router's or a proxy's page) as a short plain excerpt:
+        /// for a page, its texts without markup, scripts or styles, entities decoded, and a text left out when the
+        /// next one starts with it (title, heading and paragraph often repeat "401 Unauthorized"); whitespace
+        /// collapsed and cut to 200 characters.
+        /// </summary>
         internal static string Excerpt(string body)
         {
             var text = body.Trim();
-            return text.Length > 300 ? text.Substring(0, 300) + "..." : text;
+            if (text.StartsWith("<", StringComparison.Ordinal) || text.IndexOf("<html", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                var withoutCode = Regex.Replace(text, @"<(script|style)\b[^>]*>.*?</\1\s*>", " ", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
+                var texts = Regex.Split(withoutCode, "<[^>]*>")
+                    .Select(part => Collapse(WebUtility.HtmlDecode(part)))
+                    .Where(part => part.Length > 0)
+                    .ToList();
+                text = string.Join(" ", texts.Where((part, i) => i + 1 == texts.Count || !texts[i + 1].StartsWith(part, StringComparison.Ordinal)));
+            }
+
+            text = Collapse(text);
+            return text.Length > 200 ? text.Substring(0, 200) + "..." : text;
         }
+
+        private static string Collapse(string text) => Regex.Replace(text, @"\s+", " ").Trim();
 
         private static List<DcosBackupInfo> ReadArray(ref Utf8JsonReader reader)
         {

@@ -6,6 +6,9 @@ namespace BackupModule.Errors
         public const string BackupNotFound = nameof(BackupNotFound);
         public const string BackupNotReady = nameof(BackupNotReady);
         public const string JobNotFound = nameof(JobNotFound);
+
+        /// <summary>The service knows no such cluster (Zilliz Cloud code 96018); the target is the cluster id.</summary>
+        public const string ClusterNotFound = nameof(ClusterNotFound);
         public const string BackupServiceBusy = nameof(BackupServiceBusy);
         public const string Unauthorized = nameof(Unauthorized);
         public const string Forbidden = nameof(Forbidden);

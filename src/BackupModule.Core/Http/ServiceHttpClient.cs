@@ -100,10 +100,12 @@ namespace BackupModule.Http
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
+                    var server = Server(message);
                     var failure = new BackupServiceException(
                         BackupErrorId.RequestTimedOut,
                         BackupErrorKind.Timeout,
-                        $"{request.Method} {request.Path} got no answer within {Settings.RequestTimeout.TotalSeconds:0.#} s.")
+                        $"{server} gave no answer to {request.Method} {message.RequestUri!.AbsolutePath} within {Settings.RequestTimeout.TotalSeconds:0.#} s{Attempts(attempt)}.",
+                        server)
                     {
                         OutcomeUnknown = !request.IsRead,
                         RecommendedAction = "Check that the service is reachable, or raise -RequestTimeoutSec on Connect-ClusterBackupService.",
@@ -120,11 +122,13 @@ namespace BackupModule.Http
                 catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
                 {
                     var notSent = WasNeverSent(ex);
+                    var server = Server(message);
                     var failure = new BackupServiceException(
                         BackupErrorId.ConnectionFailed,
                         BackupErrorKind.Connection,
-                        $"{request.Method} {request.Path} failed: {Redactor.Redact(Innermost(ex).Message)}",
-                        innerException: ex)
+                        $"Cannot reach {server} ({request.Method} {message.RequestUri!.AbsolutePath}{Attempts(attempt)}): {Redactor.Redact(Innermost(ex).Message)}",
+                        server,
+                        ex)
                     {
                         OutcomeUnknown = !request.IsRead && !notSent,
                         RecommendedAction = "Check the URI and the network path to the service.",
@@ -196,6 +200,16 @@ namespace BackupModule.Http
 
             await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
         }
+
+        /// <summary>
+        /// The address a network failure is about, as the user wrote it (scheme, host, port): the error's target and
+        /// the start of its message, so "Connection refused" says where. A proxy URL's user info never appears here.
+        /// </summary>
+        private static string Server(HttpRequestMessage message) => message.RequestUri!.GetLeftPart(UriPartial.Authority) + "/";
+
+        /// <summary>", 4 attempts" for a read that was retried before it failed; nothing for one attempt.</summary>
+        private static string Attempts(int attempt) =>
+            attempt > 1 ? $", {attempt} attempts" : string.Empty;
 
         private static void Report(IHttpCallLog log, HttpRequestMessage message, int? statusCode, long elapsedMilliseconds, int attempt, string? failure = null, TimeSpan? retryDelay = null)
         {

@@ -47,6 +47,11 @@ namespace BackupModule.MilvusBackup
 
         public void ValidateNewBackup(NewBackupRequest request)
         {
+            if (request.CopyToRegions.Count > 0)
+            {
+                throw new BackupServiceException(BackupErrorId.NotSupported, BackupErrorKind.InvalidArgument, "A milvus-backup backup stays in the object storage the server is configured with: -CopyToRegion is for Zilliz Cloud.", request.Subject);
+            }
+
             if (request.Label is not null)
             {
                 MilvusBackupNames.BackupName.Validate(request.Label);
@@ -258,6 +263,11 @@ namespace BackupModule.MilvusBackup
                 MilvusBackupNames.CheckCollection(request.DestinationCollectionName, "DestinationCollectionName");
             }
 
+            if (request.DestinationDatabase is not null)
+            {
+                MilvusBackupNames.CheckDatabase(request.DestinationDatabase);
+            }
+
             if (request.Database is not null)
             {
                 MilvusBackupNames.CheckDatabase(request.Database);
@@ -289,7 +299,7 @@ namespace BackupModule.MilvusBackup
         /// </summary>
         public Task<string?> CheckRestoreAsync(ClusterBackup backup, RestoreRequest request, CancellationToken cancellationToken)
         {
-            if (request.DropExisting || request.Suffix is not null || request.DestinationCollectionName is not null)
+            if (request.DropExisting || request.Suffix is not null || request.DestinationCollectionName is not null || request.DestinationDatabase is not null)
             {
                 return Task.FromResult<string?>(null);
             }
@@ -486,10 +496,11 @@ namespace BackupModule.MilvusBackup
             if (request.Target == RestoreTarget.Collections)
             {
                 body.CollectionNames = request.Collections.Select(c => SourceOf(backup, c, request.Database)).Distinct(StringComparer.Ordinal).ToList();
-                if (request.DestinationCollectionName is not null)
+                if (request.DestinationCollectionName is not null || request.DestinationDatabase is not null)
                 {
-                    var source = body.CollectionNames[0];
-                    body.CollectionRenames = new Dictionary<string, string>(StringComparer.Ordinal) { [source] = DatabaseOf(source) + "." + request.DestinationCollectionName };
+                    // Renames ("db.coll" → "db.new", the server's rule 2) win over a suffix there, so the suffix goes into them.
+                    body.CollectionRenames = Targets(backup, request).ToDictionary(t => t.Source, t => t.Target, StringComparer.Ordinal);
+                    body.CollectionSuffix = null;
                 }
             }
             else if (request.Database is not null)
@@ -508,7 +519,7 @@ namespace BackupModule.MilvusBackup
                 ? request.Collections.Select(c => SourceOf(backup, c, request.Database)).Distinct(StringComparer.Ordinal)
                 : backup.Items.Select(i => i.Name).Where(n => request.Database is null || DatabaseOf(n) == request.Database);
             return sources
-                .Select(s => (s, DatabaseOf(s) + "." + (request.DestinationCollectionName ?? s.Substring(s.IndexOf('.') + 1) + request.Suffix)))
+                .Select(s => (s, (request.DestinationDatabase ?? DatabaseOf(s)) + "." + (request.DestinationCollectionName ?? s.Substring(s.IndexOf('.') + 1) + request.Suffix)))
                 .ToArray();
         }
 

@@ -39,6 +39,15 @@ namespace BackupModule.Model
 
         public IReadOnlyList<BackupItem> Items { get; internal set; } = Array.Empty<BackupItem>();
 
+        /// <summary>
+        /// Zilliz Cloud: the Milvus versions a restore of this cluster backup into a new cluster may choose
+        /// (Restore-ClusterBackup -MilvusVersion); empty when the service names none.
+        /// </summary>
+        public IReadOnlyList<MilvusVersion> MilvusVersions { get; internal set; } = Array.Empty<MilvusVersion>();
+
+        /// <summary>The cloud region the backup is kept in, where the service says (Zilliz Cloud: aws-us-west-2).</summary>
+        public string? RegionId { get; internal set; }
+
         public string? Error { get; internal set; }
 
         /// <summary>The operation creating the backup, where the service names one.</summary>

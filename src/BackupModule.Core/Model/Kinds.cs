@@ -29,6 +29,16 @@ namespace BackupModule.Model
         Collection,
     }
 
+    /// <summary>
+    /// The Milvus version of a cluster restored from a backup (Zilliz Cloud restoreVersionPolicy): the latest
+    /// compatible GA version, or the version the backup was made with.
+    /// </summary>
+    public enum MilvusVersion
+    {
+        Latest,
+        Original,
+    }
+
     /// <summary>Whether a person or a schedule made the backup.</summary>
     public enum CreationMethod
     {

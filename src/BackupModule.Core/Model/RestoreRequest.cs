@@ -42,6 +42,9 @@ namespace BackupModule.Model
 
         public CollectionLoadState CollectionStatus { get; private set; }
 
+        /// <summary>The Milvus version of the new cluster; null leaves the choice to the service.</summary>
+        public MilvusVersion? MilvusVersion { get; private set; }
+
         public IReadOnlyList<string> Collections { get; private set; } = Array.Empty<string>();
 
         public string? Database { get; private set; }
@@ -49,6 +52,9 @@ namespace BackupModule.Model
         public string? DestinationClusterId { get; private set; }
 
         public string? DestinationCollectionName { get; private set; }
+
+        /// <summary>The database the collections go to in the destination cluster; null keeps their own.</summary>
+        public string? DestinationDatabase { get; private set; }
 
         /// <summary>Load restored collections (searchable at once) instead of leaving them released.</summary>
         public bool Load { get; private set; }
@@ -61,16 +67,17 @@ namespace BackupModule.Model
 
         public static RestoreRequest SameCluster() => new RestoreRequest(RestoreTarget.SameCluster);
 
-        public static RestoreRequest IntoNewCluster(string clusterName, string? projectId, int cuSize, CollectionLoadState collectionStatus) =>
+        public static RestoreRequest IntoNewCluster(string clusterName, string? projectId, int cuSize, CollectionLoadState collectionStatus, MilvusVersion? milvusVersion = null) =>
             new RestoreRequest(RestoreTarget.NewCluster)
             {
                 NewClusterName = clusterName,
                 ProjectId = projectId,
                 CuSize = cuSize,
                 CollectionStatus = collectionStatus,
+                MilvusVersion = milvusVersion,
             };
 
-        public static RestoreRequest IntoExistingCluster(IReadOnlyList<string> collections, string? database, string? destinationClusterId, string? destinationCollectionName, bool load) =>
+        public static RestoreRequest IntoExistingCluster(IReadOnlyList<string> collections, string? database, string? destinationClusterId, string? destinationCollectionName, bool load, string? destinationDatabase = null) =>
             new RestoreRequest(RestoreTarget.Collections)
             {
                 Collections = collections,
@@ -78,6 +85,7 @@ namespace BackupModule.Model
                 DestinationClusterId = destinationClusterId,
                 DestinationCollectionName = destinationCollectionName,
                 Load = load,
+                DestinationDatabase = destinationDatabase,
             };
 
         /// <summary>The restore under new names (-Suffix) and/or over existing collections (-DropExisting), where the back end can.</summary>

@@ -47,7 +47,10 @@ namespace BackupModule.Operations
                     _host.WriteWarning($"The service will refuse a new backup until this ends: {blocking}" + (waitTimeout is null ? "." : " (-Wait waits for it)."));
                 }
 
-                if (!_host.ShouldProcess($"{request.Subject} on {Where(connection, request.ClusterId)}", "Create backup"))
+                var action = request.CopyToRegions.Count == 0
+                    ? "Create backup"
+                    : $"Create backup, with a copy in {string.Join(", ", request.CopyToRegions)} (each copy is kept until deleted and its storage is billed in its region)";
+                if (!_host.ShouldProcess($"{request.Subject} on {Where(connection, request.ClusterId)}", action))
                 {
                     return;
                 }
@@ -75,6 +78,11 @@ namespace BackupModule.Operations
             var found = false;
             try
             {
+                if (query.CreatedAfter >= query.CreatedBefore)
+                {
+                    throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, $"-CreatedAfter ({query.CreatedAfter:u}) must be earlier than -CreatedBefore ({query.CreatedBefore:u}).", query.CreatedAfter);
+                }
+
                 await foreach (var page in service.ListBackupPagesAsync(label is null ? query : query.Matching(label), _cancellation).ConfigureAwait(false))
                 {
                     // A page goes to the pipeline in one trip; a stopped pipeline ends the list before the next page.
@@ -273,6 +281,7 @@ namespace BackupModule.Operations
             {
                 var action = change.Enabled
                     ? $"Back up automatically on {string.Join(", ", change.DayOfWeek)} between {change.WindowStartUtc:hh\\:mm} and {change.WindowStartUtc + TimeSpan.FromHours(2):hh\\:mm} UTC, keeping each backup {change.RetentionDays} day(s)"
+                        + DescribeCopies(change.CrossRegionCopies)
                     : "Turn automatic backups off";
                 if (!_host.ShouldProcess($"backup policy of {Where(connection, change.ClusterId)}", action))
                 {
@@ -335,6 +344,12 @@ namespace BackupModule.Operations
 
             return connection;
         }
+
+        /// <summary>The cross-region part of a policy change's prompt: copies cost storage in each region.</summary>
+        private static string DescribeCopies(IReadOnlyList<CrossRegionCopy>? copies) =>
+            copies is null ? ""
+            : copies.Count == 0 ? "; no copies in other regions (copies made before stay until they expire)"
+            : "; copying each to " + string.Join(", ", copies.Select(c => $"{c.RegionId} (kept {c.RetentionDays} day(s))")) + ", whose storage is billed in each region";
 
         private static string Where(BackupConnection connection, string? clusterId) =>
             clusterId is null || clusterId == connection.Uri.AbsoluteUri

@@ -19,6 +19,9 @@ namespace BackupModule.Operations
         Collection,
         Database,
         JobId,
+
+        /// <summary>Cloud region ids the connection's backups are kept in (Zilliz Cloud cross-region copies).</summary>
+        RegionId,
     }
 
     /// <summary>One completion: the text to insert (quoted when needed), what the list shows, and a tooltip.</summary>
@@ -173,6 +176,12 @@ namespace BackupModule.Operations
                         .Select(i => new CompletionCandidate(i.Collection, $"{i.Qualified} (backup {i.BackupId})"));
                 case CompletionKind.JobId:
                     return JobsOf(connection, backups, bound("BackupId"));
+                case CompletionKind.RegionId:
+                    // The control plane lists no regions for backups: offer those the project's backups are kept in.
+                    return backups
+                        .Where(b => !string.IsNullOrEmpty(b.RegionId))
+                        .GroupBy(b => b.RegionId!, StringComparer.Ordinal)
+                        .Select(g => new CompletionCandidate(g.Key, $"{g.Key}: region of {g.Count()} backup(s)"));
                 default:
                     return Array.Empty<CompletionCandidate>();
             }

@@ -51,6 +51,8 @@ namespace BackupModule.ZillizCloud
             {
                 ZillizNames.CheckCollection(collection, "Collection");
             }
+
+            ZillizNames.CheckRegions(request.CopyToRegions, "CopyToRegion");
         }
 
         public async Task<string?> FindBlockingOperationAsync(NewBackupRequest request, CancellationToken cancellationToken)
@@ -72,6 +74,11 @@ namespace BackupModule.ZillizCloud
                 {
                     new ZillizDbCollectionNames { DbName = request.Database ?? DefaultDatabase, CollectionNames = request.Collections.ToList() },
                 };
+            }
+
+            if (request.CopyToRegions.Count > 0)
+            {
+                body.CrossRegionCopies = request.CopyToRegions.Select(region => new ZillizRegionCopy { RegionId = region }).ToList();
             }
 
             var asked = DateTimeOffset.UtcNow;
@@ -152,6 +159,9 @@ namespace BackupModule.ZillizCloud
                     [ZillizWire.ClusterIdQuery] = clusterId,
                     [ZillizWire.CreationMethodQuery] = query.CreationMethod is CreationMethod method ? ZillizStatusMapping.ToWire(method) : null,
                     [ZillizWire.BackupTypeQuery] = query.Scope is BackupScope scope ? ZillizStatusMapping.ToBackupType(scope) : null,
+                    // Whole seconds, widened outwards: query.Matches applies the exact bounds to what comes back.
+                    [ZillizWire.StartQuery] = query.CreatedAfter is DateTimeOffset after ? ZillizStatusMapping.ToWireTime(after) : null,
+                    [ZillizWire.EndQuery] = query.CreatedBefore is DateTimeOffset before ? ZillizStatusMapping.ToWireTime(before.AddTicks(TimeSpan.TicksPerSecond - 1)) : null,
                     [ZillizWire.PageSizeQuery] = ZillizWire.MaxPageSize.ToString(CultureInfo.InvariantCulture),
                     [ZillizWire.CurrentPageQuery] = page.ToString(CultureInfo.InvariantCulture),
                 };
@@ -225,6 +235,16 @@ namespace BackupModule.ZillizCloud
                         throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, $"-CuSize must be {ZillizNames.MinCuSize} to {ZillizNames.MaxCuSize}.", backup.Id);
                     }
 
+                    // An empty list says nothing (an older service, or a backup read from the list): the service decides.
+                    if (request.MilvusVersion is MilvusVersion version && backup.MilvusVersions.Count > 0 && !backup.MilvusVersions.Contains(version))
+                    {
+                        throw new BackupServiceException(
+                            BackupErrorId.InvalidArgument,
+                            BackupErrorKind.InvalidArgument,
+                            $"Backup {backup.Id} can be restored with -MilvusVersion {string.Join(" or ", backup.MilvusVersions)} only, not {version}: the original version is offered only for recent backups whose version is behind the latest GA one.",
+                            backup.Id);
+                    }
+
                     break;
                 case RestoreTarget.Collections:
                     if (request.Collections.Count == 0)
@@ -246,6 +266,11 @@ namespace BackupModule.ZillizCloud
                     if (request.DestinationCollectionName is not null)
                     {
                         ZillizNames.CheckCollection(request.DestinationCollectionName, "DestinationCollectionName");
+                    }
+
+                    if (request.DestinationDatabase is not null)
+                    {
+                        ZillizNames.CheckDatabase(request.DestinationDatabase, "DestinationDatabase");
                     }
 
                     ZillizNames.CheckOptionalId(request.DestinationClusterId, "DestinationClusterId");
@@ -282,7 +307,7 @@ namespace BackupModule.ZillizCloud
                 var has = new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/" + ZillizWire.HasCollectionPath);
                 foreach (var collection in request.Collections)
                 {
-                    var database = DatabaseOf(backup, collection, request.Database);
+                    var database = DestinationDatabaseOf(backup, collection, request);
                     var name = request.DestinationCollectionName ?? collection;
                     var body = JsonSerializer.Serialize(new ZillizHasCollectionBody { DbName = database, CollectionName = name });
                     var answer = await SendCoreAsync<ZillizHasCollection>(new ApiRequest(HttpMethod.Post, has.AbsoluteUri, body, route: ZillizWire.HasCollectionPath, isRead: true), cancellationToken).ConfigureAwait(false);
@@ -301,7 +326,8 @@ namespace BackupModule.ZillizCloud
 
                 return null;
             }
-            catch (BackupServiceException ex) when (ex.ErrorId != BackupErrorId.DestinationCollectionExists && ex.Kind != BackupErrorKind.Authentication)
+            // A destination that does not exist stops the restore here, before anything is sent (and under -WhatIf).
+            catch (BackupServiceException ex) when (ex.ErrorId != BackupErrorId.DestinationCollectionExists && ex.ErrorId != BackupErrorId.ClusterNotFound && ex.Kind != BackupErrorKind.Authentication)
             {
                 return $"Could not check whether cluster {destination} already has the collections ({ex.Message}); Zilliz Cloud itself will refuse to overwrite one.";
             }
@@ -312,12 +338,15 @@ namespace BackupModule.ZillizCloud
             if (request.Target == RestoreTarget.NewCluster)
             {
                 return $"Create a new cluster '{request.NewClusterName}' ({request.CuSize} CU, billed from now) in project {ProjectFor(backup, request)} "
-                    + $"from backup {backup.Label} made {Made(backup)}; collections {(request.CollectionStatus == CollectionLoadState.Keep ? "keep their load state" : "are released")}, and db_admin gets a new one-time password";
+                    + $"from backup {backup.Label} made {Made(backup)}, {DescribeVersion(backup, request.MilvusVersion)}; "
+                    + $"collections {(request.CollectionStatus == CollectionLoadState.Keep ? "keep their load state" : "are released")}, and db_admin gets a new one-time password";
             }
 
             var destination = request.DestinationClusterId ?? backup.ClusterId;
             var what = string.Join(", ", request.Collections.Select(c => request.DestinationCollectionName is null ? c : $"{c} as {request.DestinationCollectionName}"));
-            return $"Restore collection(s) {what} from backup {backup.Label} made {Made(backup)} into cluster {destination} ({(request.Load ? "loaded" : "not loaded")})";
+            var into = request.DestinationDatabase is null ? $"cluster {destination}" : $"database '{request.DestinationDatabase}' of cluster {destination}";
+            return $"Restore collection(s) {what} from backup {backup.Label} made {Made(backup)} into {into} "
+                + (request.Load ? "(loaded: they take memory of the cluster's CUs at once)" : "(not loaded)");
         }
 
         public async Task<IReadOnlyList<ClusterBackupJob>> RestoreBackupAsync(ClusterBackup backup, RestoreRequest request, CancellationToken cancellationToken)
@@ -326,12 +355,15 @@ namespace BackupModule.ZillizCloud
             var sourceCluster = ClusterIdFor(backup.ClusterId);
             if (request.Target == RestoreTarget.NewCluster)
             {
+                var project = ProjectFor(backup, request);
                 var body = new ZillizRestoreClusterBody
                 {
-                    TargetProjectId = ProjectFor(backup, request),
+                    ProjectId = project,
+                    TargetProjectId = project,
                     ClusterName = request.NewClusterName!,
                     CuSize = request.CuSize!.Value,
                     CollectionStatus = request.CollectionStatus == CollectionLoadState.Keep ? ZillizWire.KeepLoadState : ZillizWire.ReleaseLoadState,
+                    RestoreVersionPolicy = request.MilvusVersion is MilvusVersion version ? ZillizStatusMapping.ToWire(version) : null,
                 };
                 var restored = await SendRestoreAsync<ZillizRestoredCluster>(ZillizWire.RestoreClusterPath, body, backup, $"new cluster '{request.NewClusterName}'", cancellationToken).ConfigureAwait(false);
                 var job = await StartedJobAsync(JobKind.Restore, restored.JobId, backup, restored.ClusterId, cancellationToken).ConfigureAwait(false);
@@ -350,7 +382,6 @@ namespace BackupModule.ZillizCloud
             foreach (var collection in request.Collections)
             {
                 // The service takes one collection per request; each is its own job.
-                var database = DatabaseOf(backup, collection, request.Database);
                 var body = new ZillizRestoreCollectionBody
                 {
                     DestClusterId = destinationCluster,
@@ -358,7 +389,8 @@ namespace BackupModule.ZillizCloud
                     {
                         new ZillizRestoreGroup
                         {
-                            DbName = request.Database,
+                            DbName = DatabaseOf(backup, collection, request.Database),
+                            DestDbName = request.DestinationDatabase,
                             Collections = new List<ZillizRestoreCollection>
                             {
                                 new ZillizRestoreCollection
@@ -371,7 +403,7 @@ namespace BackupModule.ZillizCloud
                         },
                     },
                 };
-                var target = $"{destinationCluster}/{database}.{request.DestinationCollectionName ?? collection}";
+                var target = $"{destinationCluster}/{DestinationDatabaseOf(backup, collection, request)}.{request.DestinationCollectionName ?? collection}";
                 var started = await SendRestoreAsync<ZillizJobRef>(ZillizWire.RestoreCollectionPath, body, backup, target, cancellationToken).ConfigureAwait(false);
                 jobs.Add(await StartedJobAsync(JobKind.Restore, started.JobId, backup, target, cancellationToken).ConfigureAwait(false));
             }
@@ -409,6 +441,7 @@ namespace BackupModule.ZillizCloud
                     StatusCode = ex.StatusCode,
                     ServiceCode = ex.ServiceCode,
                     RequestId = ex.RequestId,
+                    ServiceMessages = ex.ServiceMessages,
                 };
             }
         }
@@ -461,6 +494,10 @@ namespace BackupModule.ZillizCloud
                 WindowStartUtc = start,
                 WindowEndUtc = end,
                 RetentionDays = info.RetentionDays ?? 0,
+                CrossRegionCopies = (info.CrossRegionCopies ?? new List<ZillizRegionCopy>())
+                    .Where(c => !string.IsNullOrEmpty(c.RegionId))
+                    .Select(c => new CrossRegionCopy(c.RegionId!, c.RetentionDays ?? 0, c.Region))
+                    .ToArray(),
                 Backend = BackendKind.ZillizCloud,
                 Connection = Connection,
             };
@@ -491,6 +528,16 @@ namespace BackupModule.ZillizCloud
                 body.Frequency = ZillizStatusMapping.ToFrequency(change.DayOfWeek);
                 body.StartTime = ZillizStatusMapping.ToWindow(start);
                 body.RetentionDays = days;
+                if (change.CopyRetentionDays is int copyDays && (change.CopyToRegions is null || copyDays < ZillizNames.MinRetentionDays || copyDays > ZillizNames.MaxRetentionDays))
+                {
+                    throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, $"-CopyRetentionDays ({ZillizNames.MinRetentionDays} to {ZillizNames.MaxRetentionDays}) goes with -CopyToRegion.", cluster);
+                }
+
+                if (change.CrossRegionCopies is IReadOnlyList<CrossRegionCopy> copies)
+                {
+                    ZillizNames.CheckRegions(change.CopyToRegions!, "CopyToRegion");
+                    body.CrossRegionCopies = copies.Select(c => new ZillizRegionCopy { RegionId = c.RegionId, RetentionDays = c.RetentionDays }).ToList();
+                }
             }
 
             await SendAsync<object>(HttpMethod.Post, ZillizWire.PolicyPath, JsonSerializer.Serialize(body), null, cancellationToken, cluster).ConfigureAwait(false);
@@ -513,23 +560,28 @@ namespace BackupModule.ZillizCloud
                 "Which project should own the new cluster? Pass -ProjectId (proj-...).",
                 backup.Id);
 
-        /// <summary>The database a collection is restored from: the one named, else the one the backup holds it in, else "default".</summary>
-        private static string DatabaseOf(ClusterBackup backup, string collection, string? database)
+        /// <summary>
+        /// The database a collection is restored from: the one named, else the one the backup holds it in;
+        /// null when neither says (a backup described in the flat shape names no databases: the service picks).
+        /// </summary>
+        private static string? DatabaseOf(ClusterBackup backup, string collection, string? database)
         {
             if (backup.Items.Count == 0)
             {
-                return database ?? DefaultDatabase;
+                return database;
             }
 
+            // "db.collection" from the grouped shape; a bare name (flat shape) is in a database not named.
             var holders = backup.Items
-                .Select(i => i.Name.LastIndexOf('.') is var dot && dot > 0 ? (Db: i.Name.Substring(0, dot), Name: i.Name.Substring(dot + 1)) : (Db: DefaultDatabase, Name: i.Name))
-                .Where(i => i.Name == collection && (database is null || i.Db == database))
+                .Select(i => i.Name.LastIndexOf('.') is var dot && dot > 0 ? (Db: i.Name.Substring(0, dot), Name: i.Name.Substring(dot + 1)) : (Db: (string?)null, Name: i.Name))
+                .Where(i => i.Name == collection && (database is null || i.Db is null || i.Db == database))
                 .Select(i => i.Db)
                 .Distinct()
                 .ToArray();
-            if (holders.Length == 1)
+            var named = holders.Where(d => d is not null).ToArray();
+            if (holders.Length > 0 && (database is not null || named.Length <= 1))
             {
-                return holders[0];
+                return database ?? named.FirstOrDefault();
             }
 
             throw new BackupServiceException(
@@ -537,8 +589,28 @@ namespace BackupModule.ZillizCloud
                 BackupErrorKind.InvalidArgument,
                 holders.Length == 0
                     ? $"Backup {backup.Id} holds no collection '{collection}'" + (database is null ? "" : $" in database '{database}'") + $": it holds {string.Join(", ", backup.Items.Select(i => i.Name))}."
-                    : $"Backup {backup.Id} holds '{collection}' in databases {string.Join(", ", holders)}: choose one with -Database.",
+                    : $"Backup {backup.Id} holds '{collection}' in databases {string.Join(", ", named)}: choose one with -Database.",
                 collection);
+        }
+
+        /// <summary>Where a restored collection goes: -DestinationDatabase, else its own database, else Milvus's "default".</summary>
+        private static string DestinationDatabaseOf(ClusterBackup backup, string collection, RestoreRequest request) =>
+            request.DestinationDatabase ?? DatabaseOf(backup, collection, request.Database) ?? DefaultDatabase;
+
+        /// <summary>The Milvus version part of a new-cluster restore's prompt: what each choice means for the clients.</summary>
+        private static string DescribeVersion(ClusterBackup backup, MilvusVersion? version)
+        {
+            switch (version)
+            {
+                case MilvusVersion.Latest:
+                    return "on the latest compatible GA Milvus version (it may be newer than the backup's: check your SDKs)";
+                case MilvusVersion.Original:
+                    return "on the backup's own Milvus version (behind the latest GA one, so an upgrade is still ahead)";
+                default:
+                    return backup.MilvusVersions.Count > 1
+                        ? $"on the Milvus version Zilliz Cloud picks (the backup offers {string.Join(" or ", backup.MilvusVersions)}: see -MilvusVersion)"
+                        : "on the Milvus version Zilliz Cloud picks";
+            }
         }
 
         private async Task<ClusterBackup?> FindCreatingManualAsync(string clusterId, DateTimeOffset? since, CancellationToken cancellationToken)
@@ -627,6 +699,7 @@ namespace BackupModule.ZillizCloud
                 StatusCode = inner?.StatusCode,
                 ServiceCode = inner?.ServiceCode,
                 RequestId = inner?.RequestId,
+                ServiceMessages = inner?.ServiceMessages ?? Array.Empty<string>(),
                 RecommendedAction = "Run Get-ClusterBackup to see the backups; pass -ClusterId when the backup belongs to another cluster.",
             };
 
@@ -647,6 +720,8 @@ namespace BackupModule.ZillizCloud
             ExpiresAt = ZillizStatusMapping.ParseTime(info.ExpireTime),
             SizeBytes = info.Size,
             Items = ZillizStatusMapping.ToItems(info, sharedItems),
+            MilvusVersions = ZillizStatusMapping.ToMilvusVersions(info.RestoreNewInstancePolicies),
+            RegionId = info.RegionId,
             Connection = Connection,
         };
 

@@ -27,6 +27,26 @@ namespace BackupModule.ZillizCloud
         [JsonPropertyName(ZillizWire.DbCollections)]
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public List<ZillizDbCollectionNames>? DbCollections { get; set; }
+
+        /// <summary>Newest reference only; sent only when the user asks for copies, so other requests fit the older schema too.</summary>
+        [JsonPropertyName(ZillizWire.CrossRegionCopies)]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public List<ZillizRegionCopy>? CrossRegionCopies { get; set; }
+    }
+
+    /// <summary>A cross-region copy: create sends {regionId}; the policy adds retentionDays and reads back region.</summary>
+    internal sealed class ZillizRegionCopy
+    {
+        [JsonPropertyName(ZillizWire.RegionId)]
+        public string? RegionId { get; set; }
+
+        [JsonPropertyName(ZillizWire.RetentionDays)]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public int? RetentionDays { get; set; }
+
+        [JsonPropertyName(ZillizWire.Region)]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? Region { get; set; }
     }
 
     internal sealed class ZillizDbCollectionNames
@@ -108,9 +128,13 @@ namespace BackupModule.ZillizCloud
         [JsonPropertyName(ZillizWire.DbCollections)]
         public List<ZillizDbCollections>? DbCollections { get; set; }
 
-        /// <summary>Older shape: a flat list.</summary>
+        /// <summary>Older shape, still the one in the newest reference's examples: a flat list without databases.</summary>
         [JsonPropertyName(ZillizWire.Collections)]
         public List<ZillizCollectionInfo>? Collections { get; set; }
+
+        /// <summary>CLUSTER backups: "LATEST", "ORIGINAL" (newest reference).</summary>
+        [JsonPropertyName(ZillizWire.RestoreNewInstancePolicies)]
+        public List<string>? RestoreNewInstancePolicies { get; set; }
     }
 
     internal sealed class ZillizDbCollections
@@ -133,6 +157,10 @@ namespace BackupModule.ZillizCloud
 
     internal sealed class ZillizRestoreClusterBody
     {
+        /// <summary>The same project under both names (see ZillizWire.RestoreProjectId).</summary>
+        [JsonPropertyName(ZillizWire.RestoreProjectId)]
+        public string? ProjectId { get; set; }
+
         [JsonPropertyName(ZillizWire.TargetProjectId)]
         public string? TargetProjectId { get; set; }
 
@@ -144,6 +172,11 @@ namespace BackupModule.ZillizCloud
 
         [JsonPropertyName(ZillizWire.CollectionStatus)]
         public string CollectionStatus { get; set; } = ZillizWire.KeepLoadState;
+
+        /// <summary>Newest reference only; sent only when the user chooses, so the body fits the older schema otherwise.</summary>
+        [JsonPropertyName(ZillizWire.RestoreVersionPolicy)]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? RestoreVersionPolicy { get; set; }
     }
 
     internal sealed class ZillizRestoredCluster
@@ -172,10 +205,15 @@ namespace BackupModule.ZillizCloud
 
     internal sealed class ZillizRestoreGroup
     {
-        /// <summary>[?] No source shows dbName in a restore group; sent only when the user names a database.</summary>
+        /// <summary>The source database (newest reference); sent when the user or the backup names it, else the service picks.</summary>
         [JsonPropertyName(ZillizWire.DbName)]
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public string? DbName { get; set; }
+
+        /// <summary>The destination database (newest reference); the source database when omitted.</summary>
+        [JsonPropertyName(ZillizWire.DestDbName)]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? DestDbName { get; set; }
 
         [JsonPropertyName(ZillizWire.Collections)]
         public List<ZillizRestoreCollection> Collections { get; set; } = new List<ZillizRestoreCollection>();
@@ -240,6 +278,9 @@ namespace BackupModule.ZillizCloud
 
         [JsonPropertyName(ZillizWire.RetentionDays)]
         public int? RetentionDays { get; set; }
+
+        [JsonPropertyName(ZillizWire.CrossRegionCopies)]
+        public List<ZillizRegionCopy>? CrossRegionCopies { get; set; }
     }
 
     internal sealed class ZillizPolicyBody
@@ -258,6 +299,10 @@ namespace BackupModule.ZillizCloud
 
         [JsonPropertyName(ZillizWire.Enabled)]
         public bool Enabled { get; set; }
+
+        [JsonPropertyName(ZillizWire.CrossRegionCopies)]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public List<ZillizRegionCopy>? CrossRegionCopies { get; set; }
     }
 
     internal sealed class ZillizClusterInfo

@@ -57,6 +57,21 @@ namespace BackupModule.ZillizCloud
 
         public static string ToWire(CreationMethod method) => method == CreationMethod.Auto ? ZillizWire.MethodAuto : ZillizWire.MethodManual;
 
+        public static string ToWire(MilvusVersion version) => version == MilvusVersion.Original ? ZillizWire.VersionOriginal : ZillizWire.VersionLatest;
+
+        /// <summary>restoreNewInstancePolicies as versions; a value the module does not know is left out.</summary>
+        public static IReadOnlyList<MilvusVersion> ToMilvusVersions(IEnumerable<string>? policies) =>
+            (policies ?? Enumerable.Empty<string>())
+                .Select(p => p?.ToUpperInvariant())
+                .Where(p => p == ZillizWire.VersionLatest || p == ZillizWire.VersionOriginal)
+                .Select(p => p == ZillizWire.VersionOriginal ? MilvusVersion.Original : MilvusVersion.Latest)
+                .Distinct()
+                .ToArray();
+
+        /// <summary>ISO 8601 UTC to the second, as the API writes times ("2024-07-30T16:49:50Z").</summary>
+        public static string ToWireTime(DateTimeOffset time) =>
+            time.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'", CultureInfo.InvariantCulture);
+
         /// <summary>ISO 8601 UTC ("2026-11-22T06:00:00Z"); null for missing or unreadable values.</summary>
         public static DateTimeOffset? ParseTime(string? value) => Rfc3339.Parse(value)?.ToUniversalTime();
 

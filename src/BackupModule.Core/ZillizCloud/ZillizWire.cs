@@ -3,8 +3,9 @@ namespace BackupModule.ZillizCloud
     /// <summary>
     /// Every Zilliz Cloud REST v2 name the client sends or reads, in one place, so that a spelling the
     /// live API turns out to use differently is switched in one line. Sources: the digest
-    /// (shared/reference/backup-apis.md part B) and the restore guide (seed 004), whose spelling wins
-    /// where they disagree. [?] marks a name or value no source confirms.
+    /// (shared/reference/backup-apis.md part B), the restore guide (seed 004) and the newest reference
+    /// (zilliztech/zdoc content/en/reference/api/restful/restful/v2, "Z-new"), which wins where they
+    /// disagree. [?] marks a name or value no source confirms.
     /// </summary>
     internal static class ZillizWire
     {
@@ -40,6 +41,11 @@ namespace BackupModule.ZillizCloud
         public const string BackupTypeQuery = "backupType";
         public const string PageSizeQuery = "pageSize";
         public const string CurrentPageQuery = "currentPage";
+
+        // Time filters of the newest reference (the older page called them startTime/endTime, which the
+        // module never sends). ISO 8601 UTC, as every time of the API [?]: the page gives no format.
+        public const string StartQuery = "start";
+        public const string EndQuery = "end";
         public const int MaxPageSize = 100;
 
         // Create body and result.
@@ -50,6 +56,11 @@ namespace BackupModule.ZillizCloud
         public const string BackupId = "backupId";
         public const string BackupName = "backupName";
         public const string JobId = "jobId";
+
+        // Cross-region copies (Z-new): create takes [{regionId}], the policy [{regionId, retentionDays}] and
+        // reads back [{regionId, retentionDays, region}].
+        public const string CrossRegionCopies = "crossRegionCopies";
+        public const string Region = "region";
 
         // List page.
         public const string Count = "count";
@@ -70,8 +81,16 @@ namespace BackupModule.ZillizCloud
         public const string Collections = "collections";
         public const string CollectionName = "collectionName";
 
-        // restoreCluster: the guide and the older OpenAPI say targetProjectId, one reference page says projectId [?].
+        /// <summary>The Milvus versions a restore of this CLUSTER backup into a new cluster may choose (Z-new).</summary>
+        public const string RestoreNewInstancePolicies = "restoreNewInstancePolicies";
+
+        // restoreCluster sends the project under both spellings, with the same value: the newest reference
+        // requires projectId, while the tutorials (the newest English one too) and the older reference send
+        // targetProjectId. Which one the live service reads is not settled [?]; a JSON reader ignores the
+        // name it does not know, so both go until a live answer says which (then drop the other here).
+        public const string RestoreProjectId = "projectId";
         public const string TargetProjectId = "targetProjectId";
+        public const string RestoreVersionPolicy = "restoreVersionPolicy";
         public const string NewClusterName = "clusterName";
         public const string CuSize = "cuSize";
         public const string CollectionStatus = "collectionStatus";
@@ -82,6 +101,7 @@ namespace BackupModule.ZillizCloud
         public const string DestClusterId = "destClusterId";
         public const string DestCollectionName = "destCollectionName";
         public const string DestCollectionStatus = "destCollectionStatus";
+        public const string DestDbName = "destDbName";
 
         // Export (private preview, Dedicated-Enterprise; needs an S3 integration).
         public const string IntegrationId = "integrationId";
@@ -122,18 +142,33 @@ namespace BackupModule.ZillizCloud
         public const string Unloaded = "UNLOADED";
         public const string PolicyEnabled = "ENABLED";
         public const string PolicyDisabled = "DISABLED";
+        public const string VersionLatest = "LATEST";
+        public const string VersionOriginal = "ORIGINAL";
 
-        // Error codes. Documented: 21119 (bad API key), 96xxx (bad parameters). The backup-specific ones
-        // (not found, busy, exists) are not documented [?]: these are the emulator's, and the client
-        // also matches the message text.
+        // Error codes, as published: 21119 (every page's failure example), the v2 table 96000-96040
+        // (error-codes-v2, complete) and, from the v1 table, only 80001/80002 (a bad token): the live service
+        // still answers a bad credential with them (recorded by the Terraform provider: HTTP 401, code 80001).
+        // No other 80xxx code means anything here. ZillizErrorTranslator gives each its ErrorId.
         public const int CodeSuccess = 0;
         public const int CodeSuccessV1 = 200;
         public const int CodeBadApiKey = 21119;
-        public const int CodeBackupNotFound = 80001; // [?]
-        public const int CodeJobNotFound = 80002; // [?]
-        public const int CodeBackupBusy = 80003; // [?]
-        public const int CodeCollectionExists = 80004; // [?]
-        public const int CodeClusterNotFound = 80005; // [?]
+        public const int CodeTokenIllegalV1 = 80001;
+        public const int CodeTokenInvalidV1 = 80002;
+        public const int CodeFirstV2 = 96000;
+        public const int CodeFirstNoPermission = 96012;
+        public const int CodeLastNoPermission = 96016;
+        public const int CodeClusterNotFound = 96018;
+        public const int CodeFirstPlanLimit = 96019;
+        public const int CodeLastPlanLimit = 96022;
+        public const int CodeMetricsFailed = 96024;
+        public const int CodeJobNotFound = 96026;
+        public const int CodeNoKeyScope = 96027;
+        public const int CodeEnterpriseOnly = 96028;
+        public const int CodeCreateBackupFailed = 96038;
+        public const int CodeLastV2 = 96040;
+
+        // Nothing is published for "backup not found", "a backup is running" or "collection exists" [?]: an
+        // answer whose code is in neither table is matched by its text, on the routes it can be about.
 
         /// <summary>Message fragments that mark "another backup is running" until its code is known [?].</summary>
         public static readonly string[] BusyMarkers = { "in progress", "is running", "already running", "another backup" };

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 namespace BackupModule.Emulator;
 
 /// <summary>
-/// Control routes under /_emulator for out-of-process users (Pester, the README demo). They have no auth,
+/// Control routes under /_emulator for out-of-process users (Pester, the demo). They have no auth,
 /// are neither audited nor faulted, and exist only on the emulator, never on a real service.
 /// </summary>
 internal static class AdminRoutes

@@ -11,12 +11,19 @@ internal static class ZillizAdminRoutes
         AdminRoutes.MapJobControls<SettingsDto>(
             admin,
             service,
-            body => body.RequestsPerSecond < 1 ? "requestsPerSecond must be at least 1" : null,
+            body => body.RequestsPerSecond < 1 ? "requestsPerSecond must be at least 1"
+                : body.CollectionsShape is { } shape && !Enum.IsDefined(shape) ? "collectionsShape must be Collections or DbCollections"
+                : null,
             body =>
             {
                 if (body.RequestsPerSecond is { } limit)
                 {
                     service.RequestsPerSecond = limit;
+                }
+
+                if (body.CollectionsShape is { } shape)
+                {
+                    service.CollectionsShape = shape;
                 }
             });
 
@@ -32,7 +39,7 @@ internal static class ZillizAdminRoutes
     private static Task WriteAsync<T>(HttpContext context, T value) =>
         HttpJson.WriteAsync(context, StatusCodes.Status200OK, JsonSerializer.Serialize(value, HttpJson.AdminOptions));
 
-    private sealed record SettingsDto(double? BackupDurationMs, double? RestoreDurationMs, int? RequestsPerSecond)
+    private sealed record SettingsDto(double? BackupDurationMs, double? RestoreDurationMs, int? RequestsPerSecond, ZillizCollectionsShape? CollectionsShape)
         : AdminRoutes.DurationSettingsDto(BackupDurationMs, RestoreDurationMs);
 
     private sealed record RateLimitDto(int RequestsPerSecond, long ThrottledCount);

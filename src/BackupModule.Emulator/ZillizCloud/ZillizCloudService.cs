@@ -17,6 +17,9 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
     /// <summary>Where the emulator serves each cluster's data plane: connectAddress = host + this + "/" + cluster id. [?] real ones are per-cluster hosts.</summary>
     public const string ClusterEndpointPath = "/cluster-endpoints";
 
+    // [?] A collection named without its database is in Milvus's default one.
+    private const string DefaultDatabase = "default";
+
     // [?] Backup sizes are made up: a fixed amount per collection, so that they are non-zero and repeatable.
     private const long BytesPerCollection = 64L * 1024 * 1024;
 
@@ -33,6 +36,7 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
     private TimeSpan _restoreDuration;
     private string? _nextBackupFailure;
     private string? _nextRestoreFailure;
+    private ZillizCollectionsShape _collectionsShape;
 
     internal ZillizCloudService(ZillizEmulatorOptions options, EmulatorStateFile? stateFile)
     {
@@ -42,6 +46,7 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
         _rateLimiter = new ZillizRateLimiter(options.RequestsPerSecond);
         BackupDuration = options.BackupDuration;
         RestoreDuration = options.RestoreDuration;
+        CollectionsShape = options.CollectionsShape;
         _seedBackups = options.SeedBackups;
         _stateFile = stateFile;
 
@@ -69,6 +74,13 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
     {
         get => ReadUnderGate(ref _restoreDuration);
         set => WriteUnderGate(ref _restoreDuration, NotNegative(value));
+    }
+
+    /// <summary>How backups show their collections from now on (list and describe).</summary>
+    public ZillizCollectionsShape CollectionsShape
+    {
+        get => ReadUnderGate(ref _collectionsShape);
+        set => WriteUnderGate(ref _collectionsShape, Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Not a collections shape."));
     }
 
     /// <summary>Requests per second per API key per endpoint before a 429.</summary>
@@ -141,9 +153,17 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
 
     internal bool TryAcquireRate(string apiKey, string endpoint) => _rateLimiter.TryAcquire(apiKey, endpoint);
 
-    /// <summary>POST /v2/clusters/{clusterId}/backups/create.</summary>
-    internal ZillizCreatedBackup CreateBackup(string clusterId, string backupType, IReadOnlyList<ZillizCollectionSelection>? selections)
+    /// <summary>
+    /// POST /v2/clusters/{clusterId}/backups/create. Cross-region copies are checked for well-formed region
+    /// ids and otherwise not modelled: where the copies show up is not documented [?].
+    /// </summary>
+    internal ZillizCreatedBackup CreateBackup(string clusterId, string backupType, IReadOnlyList<ZillizCollectionSelection>? selections, IReadOnlyList<string>? copyRegions)
     {
+        foreach (var region in copyRegions ?? Array.Empty<string>())
+        {
+            ValidateRegion(region);
+        }
+
         lock (_gate)
         {
             var now = Settle(DateTimeOffset.UtcNow);
@@ -152,13 +172,13 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
             {
                 ZillizWire.BackupTypeCluster => cluster.Databases.ToArray(),
                 ZillizWire.BackupTypeCollection => SelectCollections(cluster, selections),
-                _ => throw Invalid($"backupType must be {ZillizWire.BackupTypeCluster} or {ZillizWire.BackupTypeCollection}."),
+                _ => throw ZillizCodes.Error(ZillizCodes.BadBackupType, $"backupType must be {ZillizWire.BackupTypeCluster} or {ZillizWire.BackupTypeCollection}."),
             };
 
             // Only manual backups are created through the API, so any running backup job is a manual one.
             if (_state.Unsettled.Any(j => j.Type == ZillizWire.JobBackup && _state.BackupsById[j.BackupId].ClusterId == clusterId))
             {
-                throw new ZillizApiException(ZillizCodes.Busy, $"Another manual backup is in progress for cluster {clusterId}.");
+                throw ZillizCodes.Error(ZillizCodes.Busy, $"Another manual backup is in progress for cluster {clusterId}.");
             }
 
             var backup = NewBackup(_state, cluster, backupType, ZillizWire.Manual, now, contents) with
@@ -181,7 +201,13 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
             Settle(DateTimeOffset.UtcNow);
             if (filter.ProjectId is { } projectId && projectId != ZillizEmulatorOptions.DefaultProjectId)
             {
-                throw new ZillizApiException(ZillizCodes.BadProjectId, $"Project {projectId} not found.");
+                throw ZillizCodes.Error(ZillizCodes.BadProjectId, $"Project {projectId} not found.");
+            }
+
+            // [?] A cluster filter naming no cluster of the project is "Cluster not found", as every other route answers.
+            if (filter.ClusterId is { } clusterId)
+            {
+                FindCluster(clusterId);
             }
 
             // One pass, snapshotting only the page: paging through thousands of backups stays linear.
@@ -194,14 +220,16 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
                 if (backup.Deleted
                     || (filter.ClusterId is not null && backup.ClusterId != filter.ClusterId)
                     || (filter.CreationMethod is not null && backup.CreationMethod != filter.CreationMethod)
-                    || (filter.BackupType is not null && backup.BackupType != filter.BackupType))
+                    || (filter.BackupType is not null && backup.BackupType != filter.BackupType)
+                    || (filter.Start is { } start && backup.CreatedAt < start)
+                    || (filter.End is { } end && backup.CreatedAt > end))
                 {
                     continue;
                 }
 
                 if (count >= skip && page.Count < pageSize)
                 {
-                    page.Add(ZillizStateMachine.Snapshot(backup));
+                    page.Add(ZillizStateMachine.Snapshot(backup, _collectionsShape));
                 }
 
                 count++;
@@ -217,7 +245,7 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
         lock (_gate)
         {
             Settle(DateTimeOffset.UtcNow);
-            return ZillizStateMachine.Snapshot(FindBackup(clusterId, backupId));
+            return ZillizStateMachine.Snapshot(FindBackup(clusterId, backupId), _collectionsShape);
         }
     }
 
@@ -236,7 +264,7 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
             if (backup.Creating)
             {
                 // [?] The real answer is undocumented; "busy" tells the client to wait for the job.
-                throw new ZillizApiException(ZillizCodes.Busy, $"Backup {backupId} is still being created and cannot be deleted yet.");
+                throw ZillizCodes.Error(ZillizCodes.Busy, $"Backup {backupId} is in progress (still being created) and cannot be deleted yet.");
             }
 
             backup.Deleted = true;
@@ -248,19 +276,20 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
     /// <summary>POST .../restoreCluster: a new cluster, filled when the job succeeds, and its one-time password.</summary>
     internal ZillizRestoredCluster RestoreCluster(string clusterId, string backupId, ZillizClusterRestore request)
     {
-        if (request.TargetProjectId != ZillizEmulatorOptions.DefaultProjectId)
+        if (request.ProjectId != ZillizEmulatorOptions.DefaultProjectId)
         {
-            throw new ZillizApiException(ZillizCodes.BadProjectId, $"Project {request.TargetProjectId} not found.");
+            throw ZillizCodes.Error(ZillizCodes.BadProjectId, $"Project {request.ProjectId} not found.");
         }
 
         if (!ClusterNamePattern().IsMatch(request.ClusterName))
         {
-            throw new ZillizApiException(ZillizCodes.BadClusterName, "The clusterName must be 1 to 64 letters, digits or hyphens.");
+            throw ZillizCodes.Error(ZillizCodes.BadClusterName, "The clusterName must be 1 to 64 letters, digits or hyphens.");
         }
 
-        if (request.CuSize is < 1 or > 256)
+        // The newest reference allows 1 to 1024 (the older pages said 256).
+        if (request.CuSize is < 1 or > 1024)
         {
-            throw new ZillizApiException(ZillizCodes.BadCuSize, "The cuSize must be between 1 and 256.");
+            throw ZillizCodes.Error(ZillizCodes.BadCuSize, "The cuSize must be between 1 and 1024.");
         }
 
         // The contract: KEEP restores collections LOADED, RELEASE restores them UNLOADED.
@@ -268,16 +297,21 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
         {
             "KEEP" => ZillizWire.Loaded,
             "RELEASE" => ZillizWire.Unloaded,
-            _ => throw Invalid("collectionStatus must be KEEP or RELEASE."),
+            _ => throw ZillizCodes.Error(ZillizCodes.BadCollectionStatus),
         };
 
         lock (_gate)
         {
             var now = Settle(DateTimeOffset.UtcNow);
-            var backup = FindRestorableBackup(clusterId, backupId);
+            var backup = FindRestorableBackup(clusterId, backupId, ZillizCodes.RestoreClusterFailed);
             if (backup.BackupType != ZillizWire.BackupTypeCluster)
             {
-                throw new ZillizApiException(ZillizCodes.NotRestorable, $"Backup {backupId} is a {backup.BackupType} backup; only a CLUSTER backup restores a whole cluster.");
+                throw ZillizCodes.Error(ZillizCodes.RestoreClusterFailed, $"Backup {backupId} is a {backup.BackupType} backup; only a CLUSTER backup restores a whole cluster.");
+            }
+
+            if (request.RestoreVersionPolicy is { } version && !ZillizWire.ClusterRestorePolicies.Contains(version))
+            {
+                throw ZillizCodes.Error(ZillizCodes.RestoreClusterFailed, $"restoreVersionPolicy must be one of {string.Join(", ", ZillizWire.ClusterRestorePolicies)} for backup {backupId}.");
             }
 
             var jobId = NewId("job-", 20);
@@ -285,7 +319,7 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
             {
                 Id = NewId("in01-", 16),
                 Name = request.ClusterName,
-                ProjectId = request.TargetProjectId,
+                ProjectId = request.ProjectId,
                 RegionId = backup.RegionId, // restores stay in the backup's region
                 CuSize = request.CuSize,
                 RestoreJobId = jobId,
@@ -314,33 +348,38 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
         lock (_gate)
         {
             var now = Settle(DateTimeOffset.UtcNow);
-            var backup = FindRestorableBackup(clusterId, backupId);
+            var backup = FindRestorableBackup(clusterId, backupId, ZillizCodes.RestoreCollectionFailed);
             var destination = FindCluster(destClusterId);
-            var items = requested ?? backup.DbCollections
-                .SelectMany(db => db.Collections.Select(c => new ZillizCollectionRestore(db.DbName, c.CollectionName, c.CollectionName, ZillizWire.Unloaded)))
+            var items = (requested ?? backup.DbCollections
+                .SelectMany(db => db.Collections.Select(c => new ZillizCollectionRestore(db.DbName, c.CollectionName, null, c.CollectionName, ZillizWire.Unloaded)))
+                .ToArray())
+                .Select(item => item.DbName is null ? item with { DbName = HolderOf(backup, item.CollectionName) } : item)
                 .ToArray();
 
             var seen = new HashSet<(string, string)>();
             foreach (var item in items)
             {
-                if (!Contains(backup.DbCollections, item.DbName, item.CollectionName))
+                var source = item.DbName!;
+                if (!Contains(backup.DbCollections, source, item.CollectionName))
                 {
-                    throw new ZillizApiException(ZillizCodes.CollectionNotFound, $"Collection {item.CollectionName} not found in database {item.DbName} of backup {backupId}.");
+                    throw ZillizCodes.Error(ZillizCodes.RestoreCollectionFailed, $"Collection {item.CollectionName} not found in database {source} of backup {backupId}.");
                 }
 
                 // A running restore that will create the same collection counts as existing.
-                if (!seen.Add((item.DbName, item.DestCollectionName))
-                    || Contains(destination.Databases, item.DbName, item.DestCollectionName)
-                    || _state.Unsettled.Any(j => j.TargetClusterId == destClusterId && Contains(j.RestoredDatabases!, item.DbName, item.DestCollectionName)))
+                var target = item.DestDbName ?? source;
+                if (!seen.Add((target, item.DestCollectionName))
+                    || Contains(destination.Databases, target, item.DestCollectionName)
+                    || _state.Unsettled.Any(j => j.TargetClusterId == destClusterId && Contains(j.RestoredDatabases!, target, item.DestCollectionName)))
                 {
-                    throw new ZillizApiException(
+                    throw ZillizCodes.Error(
                         ZillizCodes.DestinationExists,
-                        $"Collection {item.DestCollectionName} already exists in database {item.DbName} of cluster {destClusterId}.");
+                        $"Collection {item.DestCollectionName} already exists in database {target} of cluster {destClusterId}.");
                 }
             }
 
+            // [?] A destination database the cluster lacks is created (Merge), as the console's restore does not say otherwise.
             var restored = items
-                .GroupBy(i => i.DbName, StringComparer.Ordinal)
+                .GroupBy(i => i.DestDbName ?? i.DbName!, StringComparer.Ordinal)
                 .Select(g => new ZillizDatabase(g.Key, g.Select(i => new ZillizCollection(i.DestCollectionName, i.DestCollectionStatus)).ToArray()))
                 .ToArray();
             var job = NewJob(NewId("job-", 20), ZillizWire.JobRestore, now, _restoreDuration, TakeArmed(ref _nextRestoreFailure), backup.Id) with
@@ -360,7 +399,7 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
         lock (_gate)
         {
             var now = Settle(DateTimeOffset.UtcNow);
-            var backup = FindRestorableBackup(clusterId, backupId);
+            var backup = FindRestorableBackup(clusterId, backupId, ZillizCodes.NotExportable);
 
             // [?] Exports take the backup duration and are never armed to fail.
             var job = NewJob(NewId("job-", 20), ZillizWire.JobExport, now, _backupDuration, failureReason: null, backup.Id);
@@ -378,7 +417,7 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
             var now = Settle(DateTimeOffset.UtcNow);
             return _state.JobsById.TryGetValue(jobId, out var job)
                 ? ZillizStateMachine.Snapshot(job, now)
-                : throw new ZillizApiException(ZillizCodes.JobNotFound, $"Job {jobId} not found.");
+                : throw ZillizCodes.Error(ZillizCodes.JobNotFound);
         }
     }
 
@@ -388,24 +427,43 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
         lock (_gate)
         {
             FindCluster(clusterId);
-            return _state.Policies.GetValueOrDefault(clusterId) ?? DisabledPolicy(clusterId);
+            var policy = _state.Policies.GetValueOrDefault(clusterId) ?? DisabledPolicy(clusterId);
+
+            // A state file from before copies existed has none.
+            return policy.CrossRegionCopies is null ? policy with { CrossRegionCopies = Array.Empty<ZillizRegionCopy>() } : policy;
         }
     }
 
-    /// <summary>POST .../backups/policy; disabling forgets the window, the days and the retention.</summary>
+    /// <summary>
+    /// POST .../backups/policy; disabling forgets the window, the days, the retention and the copies. An update
+    /// without crossRegionCopies keeps the copies the policy had [?]; an empty list removes them.
+    /// </summary>
     internal ZillizPolicyStatus SetPolicy(string clusterId, ZillizPolicyUpdate update)
     {
+        var copies = update.CrossRegionCopies?
+            .Select(copy =>
+            {
+                var region = ValidateRegion(copy.RegionId);
+                return new ZillizRegionCopy(region, ValidateRetention(copy.RetentionDays ?? update.RetentionDays), RegionName(region));
+            })
+            .ToArray();
         var policy = update.Enabled
             ? new ZillizBackupPolicy(
                 clusterId,
                 ZillizWire.PolicyEnabled,
                 ValidateWindow(update.StartTime),
                 ValidateFrequency(update.Frequency),
-                update.RetentionDays is >= 1 and <= 30 ? update.RetentionDays.Value : throw BadPolicy("retentionDays must be between 1 and 30."))
+                ValidateRetention(update.RetentionDays),
+                copies)
             : DisabledPolicy(clusterId);
         lock (_gate)
         {
             FindCluster(clusterId);
+            if (policy.CrossRegionCopies is null)
+            {
+                policy = policy with { CrossRegionCopies = _state.Policies.GetValueOrDefault(clusterId)?.CrossRegionCopies ?? Array.Empty<ZillizRegionCopy>() };
+            }
+
             _state.Policies[clusterId] = policy;
             Save();
             return new ZillizPolicyStatus(clusterId, policy.Status);
@@ -525,7 +583,7 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
     {
         if (selections is null || selections.Count == 0 || selections.Any(s => s.CollectionNames.Count == 0))
         {
-            throw Invalid("A COLLECTION backup needs dbCollections with at least one collection name.");
+            throw ZillizCodes.Error(ZillizCodes.CreateBackupFailed, "A COLLECTION backup needs dbCollections with at least one collection name.");
         }
 
         return selections
@@ -535,7 +593,7 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
                 var database = cluster.Databases.FirstOrDefault(d => d.DbName == group.Key);
                 var collections = group.SelectMany(s => s.CollectionNames).Distinct(StringComparer.Ordinal).Select(name =>
                     database?.Collections.FirstOrDefault(c => c.CollectionName == name)
-                    ?? throw new ZillizApiException(ZillizCodes.CollectionNotFound, $"Collection {name} not found in database {group.Key} of cluster {cluster.Id}."));
+                    ?? throw ZillizCodes.Error(ZillizCodes.CreateBackupFailed, $"Collection {name} not found in database {group.Key} of cluster {cluster.Id}."));
                 return new ZillizDatabase(group.Key, collections.ToArray());
             })
             .ToArray();
@@ -572,7 +630,24 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
         BackupId = backupId,
     };
 
-    private static ZillizBackupPolicy DisabledPolicy(string clusterId) => new(clusterId, ZillizWire.PolicyDisabled, null, null, 0);
+    private static ZillizBackupPolicy DisabledPolicy(string clusterId) => new(clusterId, ZillizWire.PolicyDisabled, null, null, 0, Array.Empty<ZillizRegionCopy>());
+
+    private static int ValidateRetention(int? days) =>
+        days is >= 1 and <= 30 ? days.Value : throw ZillizCodes.Error(ZillizCodes.BadRetentionDays);
+
+    /// <summary>A region id as the API writes them: provider, then the provider's region ("aws-us-west-2") [?] no list is checked.</summary>
+    private static string ValidateRegion(string? regionId) =>
+        regionId is not null && RegionPattern().IsMatch(regionId) ? regionId : throw ZillizCodes.Error(ZillizCodes.BadRegionId, $"'{regionId}' is not a region id.");
+
+    /// <summary>The provider's own name of a region: the id without its provider ("aws-us-west-2" is "us-west-2"), as the policy example shows.</summary>
+    private static string RegionName(string regionId) => regionId[(regionId.IndexOf('-') + 1)..];
+
+    /// <summary>With no dbName the service finds the backup's database holding the collection; "default" when none or several do [?].</summary>
+    private static string HolderOf(ZillizBackupRecord backup, string collectionName)
+    {
+        var holders = backup.DbCollections.Where(d => d.Collections.Any(c => c.CollectionName == collectionName)).ToArray();
+        return holders.Length == 1 ? holders[0].DbName : DefaultDatabase;
+    }
 
     /// <summary>"HH:mm-HH:mm", a window of exactly two hours (it may run over midnight).</summary>
     private static string ValidateWindow(string? window)
@@ -580,13 +655,13 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
         var match = window is null ? null : WindowPattern().Match(window);
         if (match is not { Success: true })
         {
-            throw BadPolicy("startTime must be a two-hour UTC window \"HH:mm-HH:mm\".");
+            throw ZillizCodes.Error(ZillizCodes.BadPolicyStartTime, "startTime must be a two-hour UTC window \"HH:mm-HH:mm\".");
         }
 
         int Minutes(int group) => (int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) * 60)
             + int.Parse(match.Groups[group + 1].Value, CultureInfo.InvariantCulture);
         var length = (Minutes(3) - Minutes(1) + (24 * 60)) % (24 * 60);
-        return length == 120 ? window! : throw BadPolicy("startTime must be a window of exactly two hours, e.g. \"02:00-04:00\".");
+        return length == 120 ? window! : throw ZillizCodes.Error(ZillizCodes.BadPolicyStartTime, "startTime must be a window of exactly two hours, e.g. \"02:00-04:00\".");
     }
 
     /// <summary>Comma-separated distinct weekdays 1 (Monday) to 7 (Sunday).</summary>
@@ -596,14 +671,10 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
         var valid = days.Length > 0
             && days.All(d => d.Length == 1 && d[0] is >= '1' and <= '7')
             && days.Distinct(StringComparer.Ordinal).Count() == days.Length;
-        return valid ? string.Join(',', days) : throw BadPolicy("frequency must be distinct weekdays 1 (Monday) to 7 (Sunday), e.g. \"1,3,5\".");
+        return valid ? string.Join(',', days) : throw ZillizCodes.Error(ZillizCodes.BadPolicyFrequency, "frequency must be distinct weekdays 1 (Monday) to 7 (Sunday), e.g. \"1,3,5\".");
     }
 
-    private static ZillizApiException BadPolicy(string message) => new(ZillizCodes.BadPolicy, message);
-
-    private static ZillizApiException Invalid(string message) => new(ZillizCodes.InvalidParameter, message);
-
-    private static ZillizApiException BackupNotFound(string backupId) => new(ZillizCodes.BackupNotFound, $"Backup {backupId} not found.");
+    private static ZillizApiException BackupNotFound(string backupId) => ZillizCodes.Error(ZillizCodes.BackupNotFound, $"Backup {backupId} not found.");
 
     /// <summary>Ids like the real ones: a prefix and random lowercase hex [?] (the lengths are the emulator's).</summary>
     private static string NewId(string prefix, int hexDigits) => prefix + RandomNumberGenerator.GetHexString(hexDigits, lowercase: true);
@@ -638,6 +709,9 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
     [GeneratedRegex(@"^([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-3]):([0-5][0-9])\z", RegexOptions.CultureInvariant)]
     private static partial Regex WindowPattern();
 
+    [GeneratedRegex(@"^[a-z][a-z0-9]*(-[a-z0-9]+)+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex RegionPattern();
+
     private T ReadUnderGate<T>(ref T field)
     {
         lock (_gate)
@@ -656,7 +730,7 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
 
     private ZillizClusterRecord FindCluster(string clusterId) =>
         _state.ClustersById.GetValueOrDefault(clusterId)
-        ?? throw new ZillizApiException(ZillizCodes.ClusterNotFound, $"Cluster {clusterId} not found.");
+        ?? throw ZillizCodes.Error(ZillizCodes.ClusterNotFound);
 
     /// <summary>GET /v2/clusters/{id}: the fields of Describe Cluster a backup client uses.</summary>
     internal ZillizClusterDescription DescribeCluster(string clusterId, string connectAddress)
@@ -691,13 +765,14 @@ public sealed partial class ZillizCloudService : IEmulatedBackend, IJobControls
             : throw BackupNotFound(backupId);
     }
 
-    private ZillizBackupRecord FindRestorableBackup(string clusterId, string backupId)
+    /// <summary>An AVAILABLE backup of the cluster; any other status is refused with <paramref name="failureCode"/> (the operation's "failed to ..." code).</summary>
+    private ZillizBackupRecord FindRestorableBackup(string clusterId, string backupId, int failureCode)
     {
         var backup = FindBackup(clusterId, backupId);
         var status = ZillizStateMachine.BackupStatus(backup);
         return status == ZillizWire.Available
             ? backup
-            : throw new ZillizApiException(ZillizCodes.NotRestorable, $"Backup {backupId} is {status}; only an AVAILABLE backup can be used.");
+            : throw ZillizCodes.Error(failureCode, $"Backup {backupId} is {status}; only an AVAILABLE backup can be used.");
     }
 
     private void Save()

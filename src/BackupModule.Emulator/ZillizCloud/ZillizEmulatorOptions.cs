@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BackupModule.Emulator;
 
 /// <summary>Start-up settings of the emulated Zilliz Cloud control plane (REST API v2, backup endpoints).</summary>
@@ -34,4 +36,22 @@ public sealed class ZillizEmulatorOptions
 
     /// <summary>Requests per second per API key per endpoint before the API answers 429.</summary>
     public int RequestsPerSecond { get; set; } = DefaultRequestsPerSecond;
+
+    /// <summary>How backups show their collections (list items and describe).</summary>
+    public ZillizCollectionsShape CollectionsShape { get; set; } = ZillizCollectionsShape.Collections;
+}
+
+/// <summary>
+/// The two shapes the newest reference gives a backup's collections: its examples send a flat top-level
+/// collections[] (no databases), its schema nests them as dbCollections[{dbName, collections[]}]. Which one
+/// the live service sends is not settled [?]; a client has to read both.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ZillizCollectionsShape>))]
+public enum ZillizCollectionsShape
+{
+    /// <summary>collections[{collectionName, description, status}], as the examples (the default).</summary>
+    Collections,
+
+    /// <summary>dbCollections[{dbName, collections[...]}], as the newest schema.</summary>
+    DbCollections,
 }

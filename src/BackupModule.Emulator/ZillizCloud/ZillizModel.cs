@@ -185,11 +185,17 @@ internal sealed class ZillizApiException : Exception
 /// <summary>One group of a COLLECTION backup request: collections of one database.</summary>
 internal sealed record ZillizCollectionSelection(string DbName, IReadOnlyList<string> CollectionNames);
 
-/// <summary>One collection of a restoreCollection request, with where it goes in the destination cluster.</summary>
-internal sealed record ZillizCollectionRestore(string DbName, string CollectionName, string DestCollectionName, string DestCollectionStatus);
+/// <summary>
+/// One collection of a restoreCollection request, with where it goes in the destination cluster: a null
+/// <see cref="DbName"/> is looked up in the backup, a null <see cref="DestDbName"/> is the source database.
+/// </summary>
+internal sealed record ZillizCollectionRestore(string? DbName, string CollectionName, string? DestDbName, string DestCollectionName, string DestCollectionStatus);
 
-/// <summary>The body of restoreCluster, already checked for types.</summary>
-internal sealed record ZillizClusterRestore(string TargetProjectId, string ClusterName, int CuSize, string CollectionStatus);
+/// <summary>The body of restoreCluster, already checked for types; the project came as projectId or targetProjectId.</summary>
+internal sealed record ZillizClusterRestore(string ProjectId, string ClusterName, int CuSize, string CollectionStatus, string? RestoreVersionPolicy);
+
+/// <summary>A cross-region copy of a policy update as sent; a missing retentionDays is the policy's own [?].</summary>
+internal sealed record ZillizRegionCopyRequest(string? RegionId, int? RetentionDays);
 
 /// <summary>The body of a policy update, already checked for types.</summary>
-internal sealed record ZillizPolicyUpdate(string? Frequency, string? StartTime, int? RetentionDays, bool Enabled);
+internal sealed record ZillizPolicyUpdate(string? Frequency, string? StartTime, int? RetentionDays, bool Enabled, IReadOnlyList<ZillizRegionCopyRequest>? CrossRegionCopies);

@@ -55,11 +55,13 @@ internal static class ZillizRoutes
             case CredentialKind.Valid:
                 break;
             case CredentialKind.NoPermission:
-                // [?] The wording is the emulator's; the code is one of the documented permission codes.
-                await WriteFailureAsync(context, StatusCodes.Status403Forbidden, ZillizCodes.NoPermission, "The API key has no permission to manage backups of this project.");
+                // A business error, so HTTP 200 like every other the live service sends [?] (only a bad key came as 401).
+                var refused = ZillizCodes.Error(ZillizCodes.NoPermission);
+                await WriteFailureAsync(context, refused.StatusCode, refused.Code, refused.Message);
                 return;
             default:
-                await WriteFailureAsync(context, StatusCodes.Status401Unauthorized, ZillizCodes.IllegalApiKey, "The apikey is illegal.");
+                // The one error the recorded live answers show with a non-200 status.
+                await WriteFailureAsync(context, StatusCodes.Status401Unauthorized, ZillizCodes.IllegalApiKey, ZillizCodes.Error(ZillizCodes.IllegalApiKey).Message);
                 return;
         }
 
@@ -105,15 +107,18 @@ internal static class ZillizRoutes
             var names = OptionalArray(group, "collectionNames") ?? new JsonArray();
             return new ZillizCollectionSelection(
                 OptionalString(group, "dbName") ?? DefaultDatabase,
-                names.Select(n => AsString(n, "collectionNames", ZillizCodes.InvalidParameter)).ToArray());
+                names.Select(n => AsString(n, "collectionNames", ZillizCodes.InvalidRequest)).ToArray());
         }).ToArray();
-        return service.CreateBackup(RouteValue(context, "clusterId"), RequiredString(body, "backupType", ZillizCodes.InvalidParameter), selections);
+        var copies = OptionalArray(body, "crossRegionCopies")?
+            .Select(item => OptionalString(ObjectItem(item, "crossRegionCopies"), "regionId", ZillizCodes.BadRegionId) ?? throw ZillizCodes.Error(ZillizCodes.BadRegionId, "regionId is required."))
+            .ToArray();
+        return service.CreateBackup(RouteValue(context, "clusterId"), RequiredString(body, "backupType", ZillizCodes.BadBackupType), selections, copies);
     }
 
     private static Task<object> ListAsync(HttpContext context, ZillizCloudService service)
     {
         var query = context.Request.Query;
-        string? Filter(string name, params string[] allowed)
+        string? Filter(string name, int code = 0, params string[] allowed)
         {
             var value = query[name].ToString();
             if (value.Length == 0)
@@ -123,16 +128,39 @@ internal static class ZillizRoutes
 
             return allowed.Length == 0 || allowed.Contains(value, StringComparer.Ordinal)
                 ? value
-                : throw new ZillizApiException(ZillizCodes.InvalidParameter, $"{name} must be one of {string.Join(", ", allowed)}.");
+                : throw ZillizCodes.Error(code, $"{name} must be one of {string.Join(", ", allowed)}.");
         }
 
-        var pageSize = QueryInt(context.Request, "pageSize", 10, 1, 100, ZillizCodes.BadPageSize, "pageSize must be between 1 and 100."); // default 10 [?]
-        var currentPage = QueryInt(context.Request, "currentPage", 1, 1, int.MaxValue, ZillizCodes.BadCurrentPage, "currentPage must be 1 or more.");
+        // The newest reference names the time filters start/end; the older page said startTime/endTime.
+        DateTimeOffset? Time(string name, string olderName)
+        {
+            var value = query[name].ToString() is { Length: > 0 } given ? given : query[olderName].ToString();
+            if (value.Length == 0)
+            {
+                return null;
+            }
+
+            return value.EndsWith('Z') && DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time)
+                ? time
+                : throw ZillizCodes.Error(ZillizCodes.BadTimestamp, $"{name} '{value}' is not an ISO 8601 UTC time such as 2024-07-30T16:49:50Z.");
+        }
+
+        var pageSize = QueryInt(context.Request, "pageSize", 10, 1, 100, ZillizCodes.BadPageSize); // default 10 [?]
+        var currentPage = QueryInt(context.Request, "currentPage", 1, 1, int.MaxValue, ZillizCodes.BadCurrentPage);
+        var start = Time("start", "startTime");
+        var end = Time("end", "endTime");
+        if (start > end)
+        {
+            throw ZillizCodes.Error(ZillizCodes.BadTimeRange);
+        }
+
         var filter = new ZillizBackupFilter(
             Filter("projectId"),
             Filter("clusterId"),
-            Filter("creationMethod", ZillizWire.Manual, ZillizWire.Auto),
-            Filter("backupType", ZillizWire.BackupTypeCluster, ZillizWire.BackupTypeCollection));
+            Filter("creationMethod", ZillizCodes.BadCreationMethod, ZillizWire.Manual, ZillizWire.Auto),
+            Filter("backupType", ZillizCodes.BadBackupType, ZillizWire.BackupTypeCluster, ZillizWire.BackupTypeCollection),
+            start,
+            end);
         return Task.FromResult<object>(service.ListBackups(filter, pageSize, currentPage));
     }
 
@@ -145,11 +173,22 @@ internal static class ZillizRoutes
     private static async Task<object> RestoreClusterAsync(HttpContext context, ZillizCloudService service)
     {
         var body = await ReadBodyAsync(context);
+
+        // The newest reference requires projectId, the tutorials and the older reference send targetProjectId:
+        // either is taken (the same value when both come), neither is refused.
+        var projectId = OptionalString(body, "projectId", ZillizCodes.BadProjectId);
+        var targetProjectId = OptionalString(body, "targetProjectId", ZillizCodes.BadProjectId);
+        if (projectId is { Length: > 0 } && targetProjectId is { Length: > 0 } && projectId != targetProjectId)
+        {
+            throw ZillizCodes.Error(ZillizCodes.BadProjectId, "projectId and targetProjectId name different projects.");
+        }
+
         var request = new ZillizClusterRestore(
-            RequiredString(body, "targetProjectId", ZillizCodes.BadProjectId),
+            projectId is { Length: > 0 } ? projectId : targetProjectId is { Length: > 0 } ? targetProjectId : throw ZillizCodes.Error(ZillizCodes.BadProjectId, "projectId is required."),
             RequiredString(body, "clusterName", ZillizCodes.BadClusterName),
-            OptionalInt(body, "cuSize", ZillizCodes.BadCuSize) ?? throw new ZillizApiException(ZillizCodes.BadCuSize, "cuSize is required."),
-            OptionalString(body, "collectionStatus") ?? "KEEP"); // [?] KEEP when not given
+            OptionalInt(body, "cuSize", ZillizCodes.BadCuSize) ?? throw ZillizCodes.Error(ZillizCodes.BadCuSize, "cuSize is required."),
+            OptionalString(body, "collectionStatus", ZillizCodes.BadCollectionStatus) ?? throw ZillizCodes.Error(ZillizCodes.BadCollectionStatus),
+            OptionalString(body, "restoreVersionPolicy", ZillizCodes.RestoreClusterFailed));
         return service.RestoreCluster(RouteValue(context, "clusterId"), RouteValue(context, "backupId"), request);
     }
 
@@ -159,28 +198,29 @@ internal static class ZillizRoutes
         var items = OptionalArray(body, "dbCollections")?.SelectMany(item =>
         {
             var group = ObjectItem(item, "dbCollections");
-            var dbName = OptionalString(group, "dbName") ?? DefaultDatabase;
+            var dbName = OptionalString(group, "dbName"); // [?] without it the backup's database holding the collection
+            var destDbName = OptionalString(group, "destDbName");
             var collections = OptionalArray(group, "collections") is { Count: > 0 } list
                 ? list
-                : throw new ZillizApiException(ZillizCodes.InvalidParameter, "Every dbCollections item needs at least one collection."); // [?]
+                : throw ZillizCodes.Error(ZillizCodes.InvalidRequest, "Every dbCollections item needs at least one collection."); // [?]
             return collections.Select(node =>
             {
                 var collection = ObjectItem(node, "collections");
-                var name = RequiredString(collection, "collectionName", ZillizCodes.InvalidParameter);
-                var status = OptionalString(collection, "destCollectionStatus") ?? ZillizWire.Unloaded; // [?] UNLOADED when not given
+                var name = RequiredString(collection, "collectionName", ZillizCodes.InvalidRequest);
+                var status = OptionalString(collection, "destCollectionStatus", ZillizCodes.BadTargetCollectionStatus) ?? ZillizWire.Unloaded; // [?] UNLOADED when not given
                 return status is ZillizWire.Loaded or ZillizWire.Unloaded
-                    ? new ZillizCollectionRestore(dbName, name, OptionalString(collection, "destCollectionName") ?? name, status)
-                    : throw new ZillizApiException(ZillizCodes.InvalidParameter, "destCollectionStatus must be LOADED or UNLOADED.");
+                    ? new ZillizCollectionRestore(dbName, name, destDbName, OptionalString(collection, "destCollectionName") ?? name, status)
+                    : throw ZillizCodes.Error(ZillizCodes.BadTargetCollectionStatus);
             });
         }).ToArray();
-        var destClusterId = RequiredString(body, "destClusterId", ZillizCodes.InvalidParameter);
+        var destClusterId = RequiredString(body, "destClusterId", ZillizCodes.EmptyClusterId);
         return service.RestoreCollections(RouteValue(context, "clusterId"), RouteValue(context, "backupId"), destClusterId, items);
     }
 
     private static async Task<object> ExportAsync(HttpContext context, ZillizCloudService service)
     {
         var body = await ReadBodyAsync(context);
-        RequiredString(body, "integrationId", ZillizCodes.InvalidParameter);
+        RequiredString(body, "integrationId", ZillizCodes.InvalidRequest);
         OptionalString(body, "directory"); // [?] optional; only its type is checked
         return service.Export(RouteValue(context, "clusterId"), RouteValue(context, "backupId"));
     }
@@ -201,7 +241,7 @@ internal static class ZillizRoutes
         return service.HasCollection(
             RouteValue(context, "clusterId"),
             OptionalString(body, "dbName") ?? DefaultDatabase,
-            RequiredString(body, "collectionName", ZillizCodes.InvalidParameter));
+            RequiredString(body, "collectionName", ZillizCodes.InvalidRequest));
     }
 
     private static Task<object> GetPolicyAsync(HttpContext context, ZillizCloudService service) =>
@@ -210,11 +250,17 @@ internal static class ZillizRoutes
     private static async Task<object> SetPolicyAsync(HttpContext context, ZillizCloudService service)
     {
         var body = await ReadBodyAsync(context);
+        var copies = OptionalArray(body, "crossRegionCopies")?.Select(item =>
+        {
+            var copy = ObjectItem(item, "crossRegionCopies");
+            return new ZillizRegionCopyRequest(OptionalString(copy, "regionId", ZillizCodes.BadRegionId), OptionalInt(copy, "retentionDays", ZillizCodes.BadRetentionDays));
+        }).ToArray();
         var update = new ZillizPolicyUpdate(
-            OptionalString(body, "frequency", ZillizCodes.BadPolicy),
-            OptionalString(body, "startTime", ZillizCodes.BadPolicy),
-            OptionalInt(body, "retentionDays", ZillizCodes.BadPolicy),
-            OptionalBool(body, "enabled", ZillizCodes.BadPolicy) ?? true); // [?] enabled when not given
+            OptionalString(body, "frequency", ZillizCodes.BadPolicyFrequency),
+            OptionalString(body, "startTime", ZillizCodes.BadPolicyStartTime),
+            OptionalInt(body, "retentionDays", ZillizCodes.BadRetentionDays),
+            OptionalBool(body, "enabled", ZillizCodes.InvalidRequest) ?? throw ZillizCodes.Error(ZillizCodes.InvalidRequest, "enabled is required."), // required by the newest reference
+            copies);
         return service.SetPolicy(RouteValue(context, "clusterId"), update);
     }
 
@@ -223,10 +269,10 @@ internal static class ZillizRoutes
     private static async Task<JsonObject> ReadBodyAsync(HttpContext context)
     {
         var (body, error) = await HttpJson.ReadObjectAsync(context.Request);
-        return body ?? throw new ZillizApiException(ZillizCodes.InvalidParameter, "Invalid request: " + error); // [?]
+        return body ?? throw ZillizCodes.Error(ZillizCodes.InvalidRequest, "Invalid request: " + error); // [?]
     }
 
-    private static int QueryInt(HttpRequest request, string name, int fallback, int min, int max, int code, string message)
+    private static int QueryInt(HttpRequest request, string name, int fallback, int min, int max, int code)
     {
         var text = request.Query[name].ToString();
         if (text.Length == 0)
@@ -237,39 +283,39 @@ internal static class ZillizRoutes
         return int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
             && value >= min && value <= max
             ? value
-            : throw new ZillizApiException(code, message);
+            : throw ZillizCodes.Error(code);
     }
 
     private static JsonObject ObjectItem(JsonNode? node, string name) =>
-        node as JsonObject ?? throw new ZillizApiException(ZillizCodes.InvalidParameter, $"Every item of {name} must be an object.");
+        node as JsonObject ?? throw ZillizCodes.Error(ZillizCodes.InvalidRequest, $"Every item of {name} must be an object.");
 
     private static JsonArray? OptionalArray(JsonObject body, string name) => body[name] switch
     {
         null => null,
         JsonArray array => array,
-        _ => throw new ZillizApiException(ZillizCodes.InvalidParameter, $"{name} must be an array."),
+        _ => throw ZillizCodes.Error(ZillizCodes.InvalidRequest, $"{name} must be an array."),
     };
 
     private static string RequiredString(JsonObject body, string name, int code) =>
-        OptionalString(body, name, code) is { Length: > 0 } text ? text : throw new ZillizApiException(code, $"{name} is required.");
+        OptionalString(body, name, code) is { Length: > 0 } text ? text : throw ZillizCodes.Error(code, $"{name} is required.");
 
-    private static string? OptionalString(JsonObject body, string name, int code = ZillizCodes.InvalidParameter) =>
+    private static string? OptionalString(JsonObject body, string name, int code = ZillizCodes.InvalidRequest) =>
         body[name] is { } node ? AsString(node, name, code) : null;
 
     private static string AsString(JsonNode? node, string name, int code) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : throw new ZillizApiException(code, $"{name} must be a string.");
+        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : throw ZillizCodes.Error(code, $"{name} must be a string.");
 
     private static int? OptionalInt(JsonObject body, string name, int code) => body[name] switch
     {
         null => null,
         JsonValue value when value.TryGetValue<int>(out var number) => number,
-        _ => throw new ZillizApiException(code, $"{name} must be an integer."),
+        _ => throw ZillizCodes.Error(code, $"{name} must be an integer."),
     };
 
     private static bool? OptionalBool(JsonObject body, string name, int code) => body[name] switch
     {
         null => null,
         JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
-        _ => throw new ZillizApiException(code, $"{name} must be true or false."),
+        _ => throw ZillizCodes.Error(code, $"{name} must be true or false."),
     };
 }

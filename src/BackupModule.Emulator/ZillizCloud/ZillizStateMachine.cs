@@ -51,20 +51,29 @@ internal static class ZillizStateMachine
     public static string BackupStatus(ZillizBackupRecord backup) =>
         backup.Deleted ? ZillizWire.Deleted : backup.Creating ? ZillizWire.Creating : ZillizWire.Available;
 
-    public static ZillizBackupSnapshot Snapshot(ZillizBackupRecord backup) => new(
-        backup.Id,
-        backup.Name,
-        backup.ProjectId,
-        backup.ClusterId,
-        backup.ClusterName,
-        backup.RegionId,
-        backup.BackupType,
-        backup.CreationMethod,
-        BackupStatus(backup),
-        backup.Size,
-        ZillizWire.FormatTime(backup.CreatedAt),
-        backup.ExpiresAt is { } expires ? ZillizWire.FormatTime(expires) : null,
-        backup.DbCollections);
+    /// <summary>The backup as the API shows it, with its collections in <paramref name="shape"/>.</summary>
+    public static ZillizBackupSnapshot Snapshot(ZillizBackupRecord backup, ZillizCollectionsShape shape)
+    {
+        var databases = backup.DbCollections
+            .Select(db => new ZillizDatabaseInfo(db.DbName, db.Collections.Select(c => new ZillizCollectionInfo(c.CollectionName, string.Empty, c.Status)).ToArray()))
+            .ToArray();
+        return new(
+            backup.ClusterId,
+            backup.ClusterName,
+            backup.ProjectId,
+            backup.Id,
+            backup.Name,
+            backup.BackupType,
+            backup.CreationMethod,
+            BackupStatus(backup),
+            backup.Size,
+            backup.RegionId,
+            backup.ExpiresAt is { } expires ? ZillizWire.FormatTime(expires) : null,
+            shape == ZillizCollectionsShape.Collections ? databases.SelectMany(db => db.Collections).ToArray() : null,
+            shape == ZillizCollectionsShape.DbCollections ? databases : null,
+            ZillizWire.FormatTime(backup.CreatedAt),
+            backup.BackupType == ZillizWire.BackupTypeCluster ? ZillizWire.ClusterRestorePolicies : Array.Empty<string>());
+    }
 
     public static ZillizClusterSnapshot Snapshot(ZillizClusterRecord cluster) => new(
         cluster.Id,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace BackupModule.Emulator;
 
@@ -10,21 +11,34 @@ public sealed record ZillizCollection(string CollectionName, string Status);
 /// <summary>A database and its collections (wire: an item of dbCollections).</summary>
 public sealed record ZillizDatabase(string DbName, IReadOnlyList<ZillizCollection> Collections);
 
-/// <summary>A backup as describe and list show it (digest B.4); property names are the wire names.</summary>
+/// <summary>A collection as a backup shows it; the emulator keeps no collection descriptions, so "" [?].</summary>
+public sealed record ZillizCollectionInfo(string CollectionName, string Description, string Status);
+
+/// <summary>A database of a backup with its collections (the newest schema's dbCollections item).</summary>
+public sealed record ZillizDatabaseInfo(string DbName, IReadOnlyList<ZillizCollectionInfo> Collections);
+
+/// <summary>
+/// A backup as describe and list show it (the newest reference's examples and schema); property names are
+/// the wire names. Its collections come in one of two shapes (<see cref="ZillizCollectionsShape"/>): the
+/// other property is left out. restoreNewInstancePolicies is empty for COLLECTION backups (it applies to
+/// CLUSTER backups only).
+/// </summary>
 public sealed record ZillizBackupSnapshot(
-    string BackupId,
-    string BackupName,
-    string ProjectId,
     string ClusterId,
     string ClusterName,
-    string RegionId,
+    string ProjectId,
+    string BackupId,
+    string BackupName,
     string BackupType,
     string CreationMethod,
     string Status,
     long Size,
-    string CreateTime,
+    string RegionId,
     string? ExpireTime,
-    IReadOnlyList<ZillizDatabase> DbCollections);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ZillizCollectionInfo>? Collections,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ZillizDatabaseInfo>? DbCollections,
+    string CreateTime,
+    IReadOnlyList<string> RestoreNewInstancePolicies);
 
 /// <summary>A job as GET /v2/jobs/{jobId} shows it (digest B.5); progress is a string on the wire.</summary>
 public sealed record ZillizJobSnapshot(string JobId, string Type, string Status, string Progress, string StartTime, string? EndTime, string Reason);
@@ -45,8 +59,11 @@ public sealed record ZillizClusterDescription(string ClusterId, string ClusterNa
 /// <summary>The data plane's answer to collections/has.</summary>
 public sealed record ZillizHas(bool Has);
 
-/// <summary>The automatic backup policy of a cluster (GET .../backups/policy).</summary>
-public sealed record ZillizBackupPolicy(string ClusterId, string Status, string? StartTime, string? Frequency, int RetentionDays);
+/// <summary>A cross-region copy of a policy: the region id, how long copies are kept, and the provider's region name.</summary>
+public sealed record ZillizRegionCopy(string RegionId, int RetentionDays, string Region);
+
+/// <summary>The automatic backup policy of a cluster (GET .../backups/policy); no copies when disabled.</summary>
+public sealed record ZillizBackupPolicy(string ClusterId, string Status, string? StartTime, string? Frequency, int RetentionDays, IReadOnlyList<ZillizRegionCopy>? CrossRegionCopies = null);
 
 /// <summary>Wire names, codes and the envelope of Zilliz Cloud REST v2 (digest B, /work/notes/zilliz-wire-contract.md).</summary>
 internal static class ZillizWire
@@ -83,6 +100,12 @@ internal static class ZillizWire
 
     public const string RestoreUsername = "db_admin";
 
+    public const string VersionLatest = "LATEST";
+    public const string VersionOriginal = "ORIGINAL";
+
+    /// <summary>[?] Every CLUSTER backup offers both Milvus versions (the reference: ORIGINAL only for recent backups behind the latest GA).</summary>
+    public static readonly IReadOnlyList<string> ClusterRestorePolicies = new[] { VersionLatest, VersionOriginal };
+
     /// <summary>camelCase like the real API; nulls are written (expireTime, endTime, policy window).</summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
@@ -100,29 +123,90 @@ internal static class ZillizWire
 }
 
 /// <summary>
-/// The body codes the emulator answers with. Only 21119 and 96xxx are documented; the backup-specific
-/// real codes are not, so every 8xxxx code is the emulator's choice [?].
+/// The body codes the emulator answers with: the published ones (21119 and the v2 table, error-codes-v2, with
+/// their published texts), and for what nothing publishes (a missing backup, busy, an existing collection,
+/// a malformed body) its own 98xxx codes, which mean nothing in the v1 or the v2 table [?]. No 80xxx code:
+/// those are v1 codes with other meanings (80001 is "The token is illegal").
 /// </summary>
 internal static class ZillizCodes
 {
-    public const int InvalidParameter = 80000; // [?] malformed body, missing field, unknown enum value
-    public const int BackupNotFound = 80001;
-    public const int JobNotFound = 80002;
-    public const int Busy = 80003;
-    public const int DestinationExists = 80004;
-    public const int ClusterNotFound = 80005;
-    public const int NotRestorable = 80006;
-    public const int CollectionNotFound = 80007;
+    public const int IllegalApiKey = 21119;
+    public const int BadRegionId = 96001;
     public const int BadCuSize = 96002;
     public const int BadProjectId = 96005;
+    public const int BadTimestamp = 96007;
     public const int BadPageSize = 96008;
     public const int BadCurrentPage = 96009;
     public const int BadClusterName = 96010;
-    public const int NoPermission = 96013; // [?] 96012-96016 are documented as permission problems
-    public const int BadPolicy = 96018;
-    public const int IllegalApiKey = 21119;
+    public const int NoPermission = 96013; // [?] 96012-96016 and 96027 are the published permission codes
+    public const int ClusterNotFound = 96018;
+    public const int EmptyClusterId = 96025;
+    public const int JobNotFound = 96026;
+    public const int BadBackupType = 96029;
+    public const int BadCreationMethod = 96030;
+    public const int BadCollectionStatus = 96031;
+    public const int BadPolicyFrequency = 96032;
+    public const int BadPolicyStartTime = 96033;
+    public const int BadRetentionDays = 96034;
+    public const int BadTimeRange = 96035;
+    public const int BadTargetCollectionStatus = 96037;
+    public const int CreateBackupFailed = 96038;
+    public const int RestoreCollectionFailed = 96039;
+    public const int RestoreClusterFailed = 96040;
+
+    public const int InvalidRequest = 98000; // [?] malformed JSON, a wrong type, a required field with no code of its own
+    public const int BackupNotFound = 98001; // [?]
+    public const int Busy = 98002; // [?] a manual backup of the cluster is being made
+    public const int DestinationExists = 98003; // [?] restoreCollection would overwrite a collection
+    public const int NotExportable = 98004; // [?] export of a backup that is not AVAILABLE
     public const int TooManyRequests = 429; // [?] the throttling code is undocumented
     public const int NotFoundRoute = 404; // [?] unknown /v2 path or method
+
+    /// <summary>The published text of each published code the emulator sends (error-codes-v2); "%s" ones take a detail.</summary>
+    private static readonly Dictionary<int, string> Published = new()
+    {
+        [IllegalApiKey] = "The apikey is illegal.",
+        [BadRegionId] = "Invalid RegionId. Please use the ListCloudRegions API to obtain a list of supported regionIds.",
+        [BadCuSize] = "Invalid cuSize. The parameter value should be positive.",
+        [BadProjectId] = "Invalid projectId. The projectId should be like proj-xxxxxxxx. Please use the ListProjects API to obtain your scoped projects.",
+        [BadTimestamp] = "Invalid ISO 8601 timestamp format in UTC.",
+        [BadPageSize] = "The parameter value for pageSize should be between 1 and 100.",
+        [BadCurrentPage] = "The parameter currentPage should have a value between 1 and the maximum value of Int.",
+        [BadClusterName] = "Invalid clusterName. Cluster names can only contain alphanumeric letters and hyphens.",
+        [NoPermission] = "You don't have permission for this project. Org owner or project owner is needed.",
+        [ClusterNotFound] = "Cluster not found. Please use the ListClusters API to obtain your scoped clusters.",
+        [EmptyClusterId] = "Empty clusterId. Please specify a clusterId.",
+        [JobNotFound] = "Job not found. Please check your request parameter.",
+        [BadBackupType] = "Invalid backupType.",
+        [BadCreationMethod] = "Invalid backup creationMethod.",
+        [BadCollectionStatus] = "Invalid backup restore policy. The value of 'collectionStatus' should be KEEP or RELEASE.",
+        [BadPolicyFrequency] = "Invalid backup policy frequency.",
+        [BadPolicyStartTime] = "Invalid backup policy startTime.",
+        [BadRetentionDays] = "Invalid auto backup retentionDays. The value should be between 1 and 30.",
+        [BadTimeRange] = "Invalid time range. Please check start and end time parameters.",
+        [BadTargetCollectionStatus] = "Invalid targetCollectionStatus. The value should be LOADED or UNLOADED.",
+        [CreateBackupFailed] = "Failed to create backup. %s",
+        [RestoreCollectionFailed] = "Failed to restore collection backup. %s",
+        [RestoreClusterFailed] = "Failed to restore cluster backup. %s",
+    };
+
+    /// <summary>
+    /// An error answer (HTTP 200, as the live service sends business errors). A published code carries its
+    /// published text, whose "%s" <paramref name="detail"/> fills or which it follows (the emulator's hint of
+    /// what exactly was wrong [?]); the emulator's own codes carry <paramref name="detail"/> alone.
+    /// </summary>
+    public static ZillizApiException Error(int code, string? detail = null)
+    {
+        if (!Published.TryGetValue(code, out var text))
+        {
+            return new ZillizApiException(code, detail ?? string.Empty);
+        }
+
+        var message = text.Contains("%s", StringComparison.Ordinal) ? text.Replace("%s", detail ?? "", StringComparison.Ordinal).TrimEnd()
+            : detail is null ? text
+            : $"{text} {detail}";
+        return new ZillizApiException(code, message);
+    }
 }
 
 /// <summary>The "data" of the answers that are not a backup, job or policy (property names are the wire names).</summary>
@@ -139,5 +223,5 @@ internal sealed record ZillizBackupPage(int Count, int CurrentPage, int PageSize
 
 internal sealed record ZillizPolicyStatus(string ClusterId, string Status);
 
-/// <summary>The list filters; null means "any".</summary>
-internal sealed record ZillizBackupFilter(string? ProjectId, string? ClusterId, string? CreationMethod, string? BackupType);
+/// <summary>The list filters; null means "any". Start and End bound createTime, both inclusive [?].</summary>
+internal sealed record ZillizBackupFilter(string? ProjectId, string? ClusterId, string? CreationMethod, string? BackupType, DateTimeOffset? Start = null, DateTimeOffset? End = null);

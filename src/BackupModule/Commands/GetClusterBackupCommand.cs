@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using BackupModule.Model;
 using BackupModule.Pipeline;
@@ -34,6 +35,14 @@ namespace BackupModule.Commands
         [Parameter(ParameterSetName = ListSet)]
         public CreationMethod? CreationMethod { get; set; }
 
+        /// <summary>Only backups created at or after this time (Zilliz Cloud filters with "start"; DC/OS lists are filtered here).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public DateTime? CreatedAfter { get; set; }
+
+        /// <summary>Only backups created before this time (Zilliz Cloud filters with "end").</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public DateTime? CreatedBefore { get; set; }
+
         [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(BackupIdCompleter))]
@@ -62,8 +71,12 @@ namespace BackupModule.Commands
             }
 
             var pattern = Label is null ? null : new LabelPattern(Label);
-            var query = new BackupQuery(clusterId: ClusterId, scope: Scope, creationMethod: CreationMethod);
+            var query = new BackupQuery(clusterId: ClusterId, scope: Scope, creationMethod: CreationMethod, createdAfter: Moment(CreatedAfter), createdBefore: Moment(CreatedBefore));
             RunConnected((operations, connection) => operations.GetBackupsAsync(connection, query, pattern, Status));
         }
+
+        /// <summary>A DateTime as typed or from Get-Date: Utc stays UTC, Local and Unspecified are this machine's local time.</summary>
+        private static DateTimeOffset? Moment(DateTime? time) =>
+            time is DateTime t ? (t.Kind == DateTimeKind.Utc ? new DateTimeOffset(t) : new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Local))) : (DateTimeOffset?)null;
     }
 }

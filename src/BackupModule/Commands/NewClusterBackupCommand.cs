@@ -37,6 +37,12 @@ namespace BackupModule.Commands
         [ArgumentCompleter(typeof(DatabaseCompleter))]
         public string? Database { get; set; }
 
+        /// <summary>Zilliz Cloud: regions that each get a copy of the backup, kept until deleted (storage billed there).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionIdCompleter))]
+        public string[]? CopyToRegion { get; set; }
+
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
@@ -46,7 +52,7 @@ namespace BackupModule.Commands
 
         protected override void ProcessRecord()
         {
-            var request = new NewBackupRequest(Label, ClusterId, Collection, Database);
+            var request = new NewBackupRequest(Label, ClusterId, Collection, Database, CopyToRegion);
             RunConnected((operations, connection) => operations.NewBackupAsync(connection, request, Wait ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null));
         }
     }

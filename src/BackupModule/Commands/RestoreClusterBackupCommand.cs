@@ -30,14 +30,18 @@ namespace BackupModule.Commands
         [ValidateNotNullOrEmpty]
         public string? ProjectId { get; set; }
 
-        /// <summary>Zilliz Cloud: compute units of the new cluster (1-256).</summary>
+        /// <summary>Zilliz Cloud: compute units of the new cluster (1-1024).</summary>
         [Parameter(Mandatory = true, ParameterSetName = NewClusterSet)]
-        [ValidateRange(1, 256)]
+        [ValidateRange(1, 1024)]
         public int CuSize { get; set; }
 
         /// <summary>Zilliz Cloud: Keep each collection's load state, or Release them all.</summary>
         [Parameter(ParameterSetName = NewClusterSet)]
         public CollectionLoadState CollectionStatus { get; set; } = CollectionLoadState.Keep;
+
+        /// <summary>Zilliz Cloud: the new cluster's Milvus version, Latest or Original; the backup's MilvusVersions says which it offers.</summary>
+        [Parameter(ParameterSetName = NewClusterSet)]
+        public MilvusVersion? MilvusVersion { get; set; }
 
         /// <summary>Zilliz Cloud: the collections to restore into an existing cluster (one job each).</summary>
         [Parameter(Mandatory = true, ParameterSetName = CollectionSet)]
@@ -65,6 +69,12 @@ namespace BackupModule.Commands
         [Parameter(ParameterSetName = CollectionSet)]
         [ValidateNotNullOrEmpty]
         public string? DestinationCollectionName { get; set; }
+
+        /// <summary>Zilliz Cloud: the database of the destination cluster to restore into; the collection's own when omitted.</summary>
+        [Parameter(ParameterSetName = CollectionSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(DatabaseCompleter))]
+        public string? DestinationDatabase { get; set; }
 
         /// <summary>Zilliz Cloud: load the restored collections so they can be searched at once.</summary>
         [Parameter(ParameterSetName = CollectionSet)]
@@ -97,8 +107,8 @@ namespace BackupModule.Commands
         {
             var request = ParameterSetName switch
             {
-                NewClusterSet => RestoreRequest.IntoNewCluster(NewClusterName, ProjectId, CuSize, CollectionStatus),
-                CollectionSet => RestoreRequest.IntoExistingCluster(Collection, Database, DestinationClusterId, DestinationCollectionName, Load.IsPresent).Renaming(Suffix, DropExisting.IsPresent),
+                NewClusterSet => RestoreRequest.IntoNewCluster(NewClusterName, ProjectId, CuSize, CollectionStatus, MilvusVersion),
+                CollectionSet => RestoreRequest.IntoExistingCluster(Collection, Database, DestinationClusterId, DestinationCollectionName, Load.IsPresent, DestinationDatabase).Renaming(Suffix, DropExisting.IsPresent),
                 _ => RestoreRequest.SameCluster().OfDatabase(Database).Renaming(Suffix, DropExisting.IsPresent),
             };
             RunConnected((operations, connection) => operations.RestoreBackupAsync(connection, Id, ClusterId, request, Wait ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null));

@@ -36,6 +36,17 @@ namespace BackupModule.Commands
         [ValidateRange(1, 30)]
         public int RetentionDays { get; set; }
 
+        /// <summary>Regions each automatic backup is also copied to; an empty list removes the copies. Not sent when omitted.</summary>
+        [Parameter(ParameterSetName = EnableSet)]
+        [AllowEmptyCollection]
+        [ArgumentCompleter(typeof(RegionIdCompleter))]
+        public string[]? CopyToRegion { get; set; }
+
+        /// <summary>How long each cross-region copy is kept, 1-30 days; -RetentionDays when omitted.</summary>
+        [Parameter(ParameterSetName = EnableSet)]
+        [ValidateRange(1, 30)]
+        public int? CopyRetentionDays { get; set; }
+
         /// <summary>Turns automatic backups off.</summary>
         [Parameter(Mandatory = true, ParameterSetName = DisableSet)]
         public SwitchParameter Disable { get; set; }
@@ -48,7 +59,7 @@ namespace BackupModule.Commands
         {
             var change = ParameterSetName == DisableSet
                 ? BackupPolicyChange.Disable(ClusterId)
-                : BackupPolicyChange.Enable(ClusterId, DayOfWeek, WindowStartUtc, RetentionDays);
+                : BackupPolicyChange.Enable(ClusterId, DayOfWeek, WindowStartUtc, RetentionDays, CopyToRegion, CopyRetentionDays);
             RunConnected((operations, connection) => operations.SetPolicyAsync(connection, change, PassThru.IsPresent));
         }
     }

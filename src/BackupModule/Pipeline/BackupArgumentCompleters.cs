@@ -113,6 +113,15 @@ namespace BackupModule.Pipeline
         }
     }
 
+    /// <summary>Zilliz Cloud region ids the connection's backups are kept in (for cross-region copies).</summary>
+    public sealed class RegionIdCompleter : BackupArgumentCompleter
+    {
+        public RegionIdCompleter()
+            : base(CompletionKind.RegionId)
+        {
+        }
+    }
+
     /// <summary>Job ids: those started through the connection and those its backups name.</summary>
     public sealed class JobIdCompleter : BackupArgumentCompleter
     {

@@ -37,7 +37,7 @@ public sealed class ZillizAuthAndLimitsTests
     }
 
     [Fact]
-    public async Task The_no_permission_key_gets_403_and_configured_keys_replace_the_default()
+    public async Task The_no_permission_key_gets_96013_on_http_200_and_configured_keys_replace_the_default()
     {
         await using var server = await StartZillizAsync(o =>
         {
@@ -53,9 +53,11 @@ public sealed class ZillizAuthAndLimitsTests
 
         Ok(await GetAsync(a, "v2/backups"));
         Ok(await GetAsync(b, $"v2/clusters/{Cluster}/backups/policy"));
-        Assert.Equal(HttpStatusCode.Forbidden, forbidden.Status);
-        Assert.Equal(96013, forbidden.Code);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(old, "v2/backups")).Status);
+        AssertError(forbidden, 96013, "You don't have permission for this project.");
+        var badKey = await GetAsync(old, "v2/backups");
+        Assert.Equal(HttpStatusCode.Unauthorized, badKey.Status);
+        Assert.Equal(21119, badKey.Code);
+        Assert.Equal("The apikey is illegal.", badKey.Message);
         Assert.False(server.Zilliz.UsesDefaultApiKey);
         Assert.Equal(new[] { "no-permission", "valid", "valid", "invalid" }, server.Audit.Entries.Select(e => e.Credential));
         var audit = string.Join("\n", server.Audit.Entries.Select(e => e.ToString()));

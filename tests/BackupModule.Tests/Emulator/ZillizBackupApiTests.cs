@@ -47,9 +47,52 @@ public sealed class ZillizBackupApiTests
         Assert.Equal("aws-us-west-2", (string?)available["regionId"]);
         Assert.Equal("CLUSTER", (string?)available["backupType"]);
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", (string)available["createTime"]!);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", (string)done["startTime"]!);
+        Assert.Equal("""["LATEST","ORIGINAL"]""", available["restoreNewInstancePolicies"]!.ToJsonString());
+
+        // The default shape is the newest reference's examples: a flat collections[], no databases.
         Assert.Equal(
-            """[{"dbName":"default","collections":[{"collectionName":"medium_articles","status":"LOADED"},{"collectionName":"products","status":"LOADED"}]},{"dbName":"analytics","collections":[{"collectionName":"events","status":"LOADED"}]}]""",
-            available["dbCollections"]!.ToJsonString());
+            """[{"collectionName":"medium_articles","description":"","status":"LOADED"},{"collectionName":"products","description":"","status":"LOADED"},{"collectionName":"events","description":"","status":"LOADED"}]""",
+            available["collections"]!.ToJsonString());
+        Assert.False(available.ContainsKey("dbCollections"));
+    }
+
+    [Fact]
+    public async Task The_collections_shape_switch_answers_dbCollections_as_the_newest_schema_in_describe_and_list()
+    {
+        await using var server = await StartZillizAsync(o =>
+        {
+            o.SeedBackups = 1;
+            o.CollectionsShape = ZillizCollectionsShape.DbCollections;
+        });
+        using var client = ZillizClient(server);
+        var listed = Ok(await GetAsync(client, "v2/backups"))["backups"]![0]!.AsObject();
+
+        var described = (await DescribeAsync(client, (string)listed["backupId"]!)).AsObject();
+        server.Zilliz.CollectionsShape = ZillizCollectionsShape.Collections;
+        var flat = (await DescribeAsync(client, (string)listed["backupId"]!)).AsObject();
+
+        const string Grouped = """[{"dbName":"default","collections":[{"collectionName":"medium_articles","description":"","status":"LOADED"},{"collectionName":"products","description":"","status":"LOADED"}]},{"dbName":"analytics","collections":[{"collectionName":"events","description":"","status":"LOADED"}]}]""";
+        Assert.Equal(Grouped, described["dbCollections"]!.ToJsonString());
+        Assert.Equal(Grouped, listed["dbCollections"]!.ToJsonString());
+        Assert.False(described.ContainsKey("collections"));
+        Assert.Equal(3, flat["collections"]!.AsArray().Count);
+        Assert.False(flat.ContainsKey("dbCollections"));
+    }
+
+    [Fact]
+    public async Task Create_takes_cross_region_copies_and_refuses_a_malformed_region_with_96001()
+    {
+        await using var server = await StartZillizAsync(o => o.BackupDuration = TimeSpan.Zero);
+        using var client = ZillizClient(server);
+
+        var created = await CreateBackupAsync(client, """{"backupType":"CLUSTER","crossRegionCopies":[{"regionId":"aws-us-east-1"},{"regionId":"ali-cn-hangzhou"}]}""");
+        var badRegion = await PostAsync(client, $"v2/clusters/{Cluster}/backups/create", """{"backupType":"CLUSTER","crossRegionCopies":[{"regionId":"US East"}]}""");
+        var noRegion = await PostAsync(client, $"v2/clusters/{Cluster}/backups/create", """{"backupType":"CLUSTER","crossRegionCopies":[{}]}""");
+
+        Assert.StartsWith("backup-", (string?)created["backupId"]);
+        AssertError(badRegion, 96001, "US East");
+        AssertError(noRegion, 96001);
     }
 
     [Fact]
@@ -60,7 +103,7 @@ public sealed class ZillizBackupApiTests
 
         var first = await CreateBackupAsync(client);
         var busy = await PostAsync(client, $"v2/clusters/{Cluster}/backups/create", """{"backupType":"CLUSTER"}""");
-        AssertError(busy, 80003, "in01-emulator");
+        AssertError(busy, 98002, "in01-emulator");
 
         await WaitForJobAsync(client, (string)first["jobId"]!);
         var second = await CreateBackupAsync(client);
@@ -82,12 +125,14 @@ public sealed class ZillizBackupApiTests
         var badJson = await PostAsync(client, $"v2/clusters/{Cluster}/backups/create", "{not json");
 
         Assert.Equal("COLLECTION", (string?)backup["backupType"]);
-        Assert.Equal("""[{"dbName":"analytics","collections":[{"collectionName":"events","status":"LOADED"}]}]""", backup["dbCollections"]!.ToJsonString());
-        AssertError(missing, 80007, "nope");
-        AssertError(noDb, 80007);
-        AssertError(empty, 80000);
-        AssertError(badType, 80000);
-        AssertError(badJson, 80000);
+        Assert.Equal("""[{"collectionName":"events","description":"","status":"LOADED"}]""", backup["collections"]!.ToJsonString());
+        Assert.Equal("[]", backup["restoreNewInstancePolicies"]!.ToJsonString());
+        AssertError(missing, 96038, "Failed to create backup. Collection nope not found");
+        AssertError(noDb, 96038, "ghost");
+        AssertError(empty, 96038, "dbCollections");
+        AssertError(badType, 96029, "Invalid backupType.");
+        AssertError(await PostAsync(client, $"v2/clusters/{Cluster}/backups/create", "{}"), 96029);
+        AssertError(badJson, 98000);
     }
 
     [Fact]
@@ -104,7 +149,7 @@ public sealed class ZillizBackupApiTests
         Assert.Equal(HttpStatusCode.NoContent, armed.StatusCode);
         Assert.Equal("FAILED", (string?)job["status"]);
         Assert.Equal("disk full", (string?)job["reason"]);
-        AssertError(await GetAsync(client, $"v2/clusters/{Cluster}/backups/{created["backupId"]}"), 80001);
+        AssertError(await GetAsync(client, $"v2/clusters/{Cluster}/backups/{created["backupId"]}"), 98001, "not found");
 
         // The failure was used up: the next backup succeeds.
         await AvailableBackupAsync(client);
@@ -128,8 +173,8 @@ public sealed class ZillizBackupApiTests
         Assert.Equal("DELETED", (string?)described["status"]);
         Assert.Equal(0, (int)list["count"]!);
         Assert.Empty(list["backups"]!.AsArray());
-        AssertError(again, 80001);
-        AssertError(unknown, 80001, "backup-0000");
+        AssertError(again, 98001);
+        AssertError(unknown, 98001, "backup-0000");
     }
 
     [Fact]
@@ -139,7 +184,7 @@ public sealed class ZillizBackupApiTests
         using var client = ZillizClient(server);
         var created = await CreateBackupAsync(client);
 
-        AssertError(await SendAsync(client, HttpMethod.Delete, $"v2/clusters/{Cluster}/backups/{created["backupId"]}"), 80003);
+        AssertError(await SendAsync(client, HttpMethod.Delete, $"v2/clusters/{Cluster}/backups/{created["backupId"]}"), 98002, "in progress");
         Assert.Equal("CREATING", (string?)(await DescribeAsync(client, (string)created["backupId"]!))["status"]);
     }
 
@@ -150,10 +195,13 @@ public sealed class ZillizBackupApiTests
         using var client = ZillizClient(server);
         var seeded = (string)Ok(await GetAsync(client, "v2/backups"))["backups"]![0]!["backupId"]!;
 
-        AssertError(await GetAsync(client, $"v2/clusters/in01-nowhere/backups/{seeded}"), 80005, "in01-nowhere");
-        AssertError(await GetAsync(client, $"v2/clusters/{Cluster}/backups/backup-missing"), 80001, "backup-missing");
-        AssertError(await GetAsync(client, "v2/jobs/job-missing"), 80002, "job-missing");
-        AssertError(await PostAsync(client, "v2/clusters/in01-nowhere/backups/create", """{"backupType":"CLUSTER"}"""), 80005);
+        const string ClusterNotFound = "Cluster not found. Please use the ListClusters API to obtain your scoped clusters.";
+        AssertError(await GetAsync(client, $"v2/clusters/in01-nowhere/backups/{seeded}"), 96018, ClusterNotFound);
+        AssertError(await SendAsync(client, HttpMethod.Delete, $"v2/clusters/in01-nowhere/backups/{seeded}"), 96018, ClusterNotFound);
+        AssertError(await PostAsync(client, $"v2/clusters/in01-nowhere/backups/{seeded}/export", """{"integrationId":"integ-1"}"""), 96018, ClusterNotFound);
+        AssertError(await GetAsync(client, $"v2/clusters/{Cluster}/backups/backup-missing"), 98001, "backup-missing");
+        AssertError(await GetAsync(client, "v2/jobs/job-missing"), 96026, "Job not found. Please check your request parameter.");
+        AssertError(await PostAsync(client, "v2/clusters/in01-nowhere/backups/create", """{"backupType":"CLUSTER"}"""), 96018, ClusterNotFound);
     }
 
     [Fact]
@@ -174,8 +222,8 @@ public sealed class ZillizBackupApiTests
 
         Assert.Equal("EXPORT", (string?)job["type"]);
         Assert.Contains((string?)job["status"], new[] { "PENDING", "IN_PROGRESS" });
-        AssertError(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{creating}/export", Body), 80006, "AVAILABLE");
-        AssertError(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{seeded}/export", """{"directory":"x"}"""), 80000);
+        AssertError(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{creating}/export", Body), 98004, "AVAILABLE");
+        AssertError(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{seeded}/export", """{"directory":"x"}"""), 98000, "integrationId");
     }
 
     [Fact]
@@ -209,13 +257,13 @@ public sealed class ZillizBackupApiTests
         var manualOnly = Ok(await GetAsync(client, "v2/backups?creationMethod=MANUAL"));
         var autoClusters = Ok(await GetAsync(client, "v2/backups?creationMethod=AUTO&backupType=CLUSTER&pageSize=100"));
         var collections = Ok(await GetAsync(client, "v2/backups?backupType=COLLECTION"));
-        var otherCluster = Ok(await GetAsync(client, "v2/backups?clusterId=in01-other"));
+        var otherCluster = await GetAsync(client, "v2/backups?clusterId=in01-other");
         Assert.Equal(manual, (string?)Assert.Single(manualOnly["backups"]!.AsArray())!["backupId"]);
         Assert.Equal(25, (int)autoClusters["count"]!);
         Assert.All(autoClusters["backups"]!.AsArray(), b => Assert.Equal("AUTO", (string?)b!["creationMethod"]));
         Assert.All(autoClusters["backups"]!.AsArray(), b => Assert.NotNull((string?)b!["expireTime"]));
         Assert.Equal(1, (int)collections["count"]!);
-        Assert.Equal(0, (int)otherCluster["count"]!);
+        AssertError(otherCluster, 96018, "Cluster not found.");
     }
 
     [Theory]
@@ -225,14 +273,36 @@ public sealed class ZillizBackupApiTests
     [InlineData("currentPage=0", 96009)]
     [InlineData("currentPage=-1", 96009)]
     [InlineData("projectId=proj-other", 96005)]
-    [InlineData("creationMethod=SOMETIMES", 80000)]
-    [InlineData("backupType=TABLE", 80000)]
+    [InlineData("creationMethod=SOMETIMES", 96030)]
+    [InlineData("backupType=TABLE", 96029)]
+    [InlineData("start=yesterday", 96007)]
+    [InlineData("end=2024-07-30T16:49:50", 96007)]
+    [InlineData("startTime=2024-07-30", 96007)]
+    [InlineData("start=2024-07-31T00:00:00Z&end=2024-07-30T00:00:00Z", 96035)]
     public async Task List_rejects_bad_paging_and_filters_with_codes_on_http_200(string query, int code)
     {
         await using var server = await StartZillizAsync();
         using var client = ZillizClient(server);
 
         AssertError(await GetAsync(client, "v2/backups?" + query), code);
+    }
+
+    [Fact]
+    public async Task List_filters_by_creation_time_with_start_and_end_and_the_older_startTime_endTime()
+    {
+        await using var server = await StartZillizAsync(o => o.SeedBackups = 5);
+        using var client = ZillizClient(server);
+        var all = Ok(await GetAsync(client, "v2/backups"))["backups"]!.AsArray().Select(b => (string)b!["createTime"]!).Order().ToArray();
+
+        var fromThird = Ok(await GetAsync(client, $"v2/backups?start={all[2]}"));
+        var upToSecond = Ok(await GetAsync(client, $"v2/backups?end={all[1]}"));
+        var middle = Ok(await GetAsync(client, $"v2/backups?startTime={all[1]}&endTime={all[3]}"));
+
+        // Seeded backups are a minute apart; both bounds include a backup made at that very second [?].
+        Assert.Equal(3, (int)fromThird["count"]!);
+        Assert.Equal(2, (int)upToSecond["count"]!);
+        Assert.Equal(3, (int)middle["count"]!);
+        Assert.All(fromThird["backups"]!.AsArray(), b => Assert.True(string.CompareOrdinal((string)b!["createTime"]!, all[2]) >= 0));
     }
 
     [Fact]

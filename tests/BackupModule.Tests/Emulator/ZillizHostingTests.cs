@@ -77,12 +77,12 @@ public sealed class ZillizHostingTests : IDisposable
             var keptId = await AvailableBackupAsync(client);
             deletedId = await AvailableBackupAsync(client);
             Ok(await SendAsync(client, HttpMethod.Delete, $"v2/clusters/{Cluster}/backups/{deletedId}"));
-            var restored = Ok(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{keptId}/restoreCluster", """{"targetProjectId":"proj-emulator","clusterName":"copy","cuSize":1}"""));
+            var restored = Ok(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{keptId}/restoreCluster", """{"targetProjectId":"proj-emulator","clusterName":"copy","cuSize":1,"collectionStatus":"KEEP"}"""));
             password = (string)restored["password"]!;
             restoredCluster = (string)restored["clusterId"]!;
             jobId = (string)restored["jobId"]!;
             await WaitForJobAsync(client, jobId);
-            Ok(await PostAsync(client, $"v2/clusters/{Cluster}/backups/policy", """{"frequency":"2","startTime":"22:00-00:00","retentionDays":3}"""));
+            Ok(await PostAsync(client, $"v2/clusters/{Cluster}/backups/policy", """{"frequency":"2","startTime":"22:00-00:00","retentionDays":3,"enabled":true,"crossRegionCopies":[{"regionId":"aws-us-east-1","retentionDays":2}]}"""));
             first.Dcos.Reset(); // the DC/OS section is saved next to the Zilliz one
             before = Ok(await GetAsync(client, "v2/backups")).ToJsonString();
             text = await File.ReadAllTextAsync(StatePath);
@@ -99,7 +99,9 @@ public sealed class ZillizHostingTests : IDisposable
         Assert.Equal(before, Ok(await GetAsync(again, "v2/backups")).ToJsonString());
         Assert.Equal("DELETED", (string?)(await DescribeAsync(again, deletedId))["status"]);
         Assert.Equal("SUCCESSFUL", (string?)Ok(await GetAsync(again, "v2/jobs/" + jobId))["status"]);
-        Assert.Equal("ENABLED", (string?)Ok(await GetAsync(again, $"v2/clusters/{Cluster}/backups/policy"))["status"]);
+        var policy = Ok(await GetAsync(again, $"v2/clusters/{Cluster}/backups/policy"));
+        Assert.Equal("ENABLED", (string?)policy["status"]);
+        Assert.Equal("""[{"regionId":"aws-us-east-1","retentionDays":2,"region":"us-east-1"}]""", policy["crossRegionCopies"]!.ToJsonString());
         Assert.Equal(3, ClusterNamed(restarted, restoredCluster).Databases.SelectMany(d => d.Collections).Count());
         Assert.DoesNotContain(Directory.GetFiles(_directory), f => f != StatePath);
 
@@ -164,6 +166,8 @@ public sealed class ZillizHostingTests : IDisposable
         using var settings = await admin.PostAsync("zilliz/settings", Json("""{"backupDurationMs":1500,"restoreDurationMs":250}"""));
         using var negative = await admin.PostAsync("zilliz/settings", Json("""{"backupDurationMs":-1}"""));
         using var unknown = await admin.PostAsync("zilliz/settings", Json("""{"bareShapes":true}"""));
+        using var shape = await admin.PostAsync("zilliz/settings", Json("""{"collectionsShape":"DbCollections"}"""));
+        using var badShape = await admin.PostAsync("zilliz/settings", Json("""{"collectionsShape":"Nested"}"""));
         using var badFailNext = await admin.PostAsync("zilliz/fail-next", Json("{}"));
         using var clusters = await admin.GetAsync("zilliz/clusters");
         var listed = (await ReadJsonAsync(clusters)).AsArray();
@@ -171,6 +175,9 @@ public sealed class ZillizHostingTests : IDisposable
         Assert.Equal(HttpStatusCode.NoContent, settings.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, negative.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, shape.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badShape.StatusCode);
+        Assert.Equal(ZillizCollectionsShape.DbCollections, server.Zilliz.CollectionsShape);
         Assert.Equal(HttpStatusCode.BadRequest, badFailNext.StatusCode);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), server.Zilliz.BackupDuration);
         Assert.Equal(TimeSpan.FromMilliseconds(250), server.Zilliz.RestoreDuration);
@@ -200,6 +207,7 @@ public sealed class ZillizHostingTests : IDisposable
         {
             "--zilliz-api-key", "k1", "--zilliz-api-key=k2", "--zilliz-noperm-key", "ro",
             "--zilliz-backup-delay-ms", "250", "--zilliz-restore-delay-ms=500", "--zilliz-seed-backups", "10000", "--zilliz-rate-limit", "5",
+            "--zilliz-collections-shape", "dbCollections",
         });
 
         Assert.Equal(new[] { "k1", "k2" }, options.Zilliz.ApiKeys);
@@ -208,7 +216,9 @@ public sealed class ZillizHostingTests : IDisposable
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.Zilliz.RestoreDuration);
         Assert.Equal(10_000, options.Zilliz.SeedBackups);
         Assert.Equal(5, options.Zilliz.RequestsPerSecond);
+        Assert.Equal(ZillizCollectionsShape.DbCollections, options.Zilliz.CollectionsShape);
         Assert.Contains("--zilliz-seed-backups N", EmulatorCommandLine.Usage);
+        Assert.Contains("--zilliz-collections-shape collections|dbCollections", EmulatorCommandLine.Usage);
     }
 
     [Fact]
@@ -220,6 +230,7 @@ public sealed class ZillizHostingTests : IDisposable
         Assert.Equal(new[] { ZillizEmulatorOptions.DefaultNoPermissionApiKey }, options.Zilliz.NoPermissionApiKeys);
         Assert.Equal(0, options.Zilliz.SeedBackups);
         Assert.Equal(20, options.Zilliz.RequestsPerSecond);
+        Assert.Equal(ZillizCollectionsShape.Collections, options.Zilliz.CollectionsShape);
     }
 
     [Theory]
@@ -230,6 +241,8 @@ public sealed class ZillizHostingTests : IDisposable
     [InlineData("--zilliz-backup-delay-ms", "1.5")]
     [InlineData("--zilliz-restore-delay-ms", "-5")]
     [InlineData("--zilliz-rate-limit", "0")]
+    [InlineData("--zilliz-collections-shape", "nested")]
+    [InlineData("--zilliz-collections-shape", "1")]
     public void Command_line_rejects_bad_zilliz_arguments(params string[] args)
     {
         Assert.Throws<FormatException>(() => EmulatorCommandLine.Parse(args));

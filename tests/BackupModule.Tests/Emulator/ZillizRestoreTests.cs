@@ -60,13 +60,33 @@ public sealed class ZillizRestoreTests
     }
 
     [Theory]
-    [InlineData("""{"targetProjectId":"proj-other","clusterName":"ok","cuSize":1}""", 96005)]
-    [InlineData("""{"clusterName":"ok","cuSize":1}""", 96005)]
-    [InlineData("""{"targetProjectId":"proj-emulator","clusterName":"bad name!","cuSize":1}""", 96010)]
-    [InlineData("""{"targetProjectId":"proj-emulator","clusterName":"","cuSize":1}""", 96010)]
-    [InlineData("""{"targetProjectId":"proj-emulator","clusterName":"ok","cuSize":0}""", 96002)]
-    [InlineData("""{"targetProjectId":"proj-emulator","clusterName":"ok","cuSize":257}""", 96002)]
-    [InlineData("""{"targetProjectId":"proj-emulator","clusterName":"ok","cuSize":1,"collectionStatus":"MAYBE"}""", 80000)]
+    [InlineData("""{"projectId":"proj-emulator","clusterName":"new-one","cuSize":1,"collectionStatus":"KEEP"}""")]
+    [InlineData("""{"targetProjectId":"proj-emulator","clusterName":"new-one","cuSize":1,"collectionStatus":"KEEP"}""")]
+    [InlineData("""{"projectId":"proj-emulator","targetProjectId":"proj-emulator","clusterName":"new-one","cuSize":1024,"collectionStatus":"KEEP","restoreVersionPolicy":"ORIGINAL"}""")]
+    public async Task Restore_cluster_takes_the_project_under_either_name_and_the_newest_fields(string body)
+    {
+        await using var server = await StartZillizAsync(o => o.SeedBackups = 1);
+        using var client = ZillizClient(server);
+        var backupId = (string)Ok(await GetAsync(client, "v2/backups"))["backups"]![0]!["backupId"]!;
+
+        var restored = Ok(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{backupId}/restoreCluster", body));
+
+        Assert.Equal(ZillizEmulatorOptions.DefaultProjectId, ClusterNamed(server, (string)restored["clusterId"]!).ProjectId);
+    }
+
+    [Theory]
+    [InlineData("""{"targetProjectId":"proj-other","clusterName":"ok","cuSize":1,"collectionStatus":"KEEP"}""", 96005)]
+    [InlineData("""{"projectId":"proj-other","clusterName":"ok","cuSize":1,"collectionStatus":"KEEP"}""", 96005)]
+    [InlineData("""{"projectId":"proj-emulator","targetProjectId":"proj-other","clusterName":"ok","cuSize":1,"collectionStatus":"KEEP"}""", 96005)]
+    [InlineData("""{"clusterName":"ok","cuSize":1,"collectionStatus":"KEEP"}""", 96005)]
+    [InlineData("""{"targetProjectId":"proj-emulator","clusterName":"bad name!","cuSize":1,"collectionStatus":"KEEP"}""", 96010)]
+    [InlineData("""{"targetProjectId":"proj-emulator","clusterName":"","cuSize":1,"collectionStatus":"KEEP"}""", 96010)]
+    [InlineData("""{"targetProjectId":"proj-emulator","clusterName":"ok","cuSize":0,"collectionStatus":"KEEP"}""", 96002)]
+    [InlineData("""{"targetProjectId":"proj-emulator","clusterName":"ok","cuSize":1025,"collectionStatus":"KEEP"}""", 96002)]
+    [InlineData("""{"targetProjectId":"proj-emulator","clusterName":"ok","cuSize":1,"collectionStatus":"MAYBE"}""", 96031)]
+    [InlineData("""{"targetProjectId":"proj-emulator","clusterName":"ok","cuSize":1}""", 96031)]
+    [InlineData("""{"projectId":"proj-emulator","clusterName":"ok","cuSize":1,"collectionStatus":"KEEP","restoreVersionPolicy":"NEWEST"}""", 96040)]
+    [InlineData("""{"projectId":"proj-emulator","clusterName":"ok","cuSize":1,"collectionStatus":"KEEP","restoreVersionPolicy":1}""", 96040)]
     public async Task Restore_cluster_validates_its_body_and_starts_nothing(string body, int code)
     {
         await using var server = await StartZillizAsync(o => o.SeedBackups = 1);
@@ -86,9 +106,10 @@ public sealed class ZillizRestoreTests
         server.Zilliz.BackupDuration = TimeSpan.FromMinutes(5);
         var creating = (string)(await CreateBackupAsync(client))["backupId"]!;
 
-        AssertError(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{collectionBackup}/restoreCluster", RestoreClusterBody), 80006, "CLUSTER");
-        AssertError(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{creating}/restoreCluster", RestoreClusterBody), 80006, "CREATING");
-        AssertError(await PostAsync(client, $"v2/clusters/{Cluster}/backups/backup-gone/restoreCluster", RestoreClusterBody), 80001);
+        AssertError(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{collectionBackup}/restoreCluster", RestoreClusterBody), 96040, "Failed to restore cluster backup. Backup");
+        AssertError(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{creating}/restoreCluster", RestoreClusterBody), 96040, "CREATING");
+        AssertError(await PostAsync(client, $"v2/clusters/{Cluster}/backups/backup-gone/restoreCluster", RestoreClusterBody), 98001);
+        AssertError(await PostAsync(client, $"v2/clusters/in01-nowhere/backups/{creating}/restoreCluster", RestoreClusterBody), 96018);
     }
 
     [Fact]
@@ -130,11 +151,16 @@ public sealed class ZillizRestoreTests
         var notInBackup = await PostAsync(client, path, """{"destClusterId":"in01-emulator","dbCollections":[{"collections":[{"collectionName":"ghost","destCollectionName":"g"}]}]}""");
         var noDestination = await PostAsync(client, path, """{"destClusterId":"in01-nowhere","dbCollections":[{"collections":[{"collectionName":"products","destCollectionName":"p"}]}]}""");
 
-        AssertError(existing, 80004, "Collection products already exists in database default of cluster in01-emulator.");
+        var badStatus = await PostAsync(client, path, """{"destClusterId":"in01-emulator","dbCollections":[{"collections":[{"collectionName":"products","destCollectionName":"p2","destCollectionStatus":"WARM"}]}]}""");
+        var noDestinationId = await PostAsync(client, path, """{"dbCollections":[{"collections":[{"collectionName":"products","destCollectionName":"p3"}]}]}""");
+
+        AssertError(existing, 98003, "Collection products already exists in database default of cluster in01-emulator.");
         Assert.StartsWith("job-", (string?)pending["jobId"]);
-        AssertError(samePending, 80004, "products_copy");
-        AssertError(notInBackup, 80007, "ghost");
-        AssertError(noDestination, 80005);
+        AssertError(samePending, 98003, "products_copy");
+        AssertError(notInBackup, 96039, "Failed to restore collection backup. Collection ghost not found");
+        AssertError(noDestination, 96018);
+        AssertError(badStatus, 96037, "Invalid targetCollectionStatus. The value should be LOADED or UNLOADED.");
+        AssertError(noDestinationId, 96025, "Empty clusterId.");
         Assert.Equal(
             System.Text.Json.JsonSerializer.Serialize(before),
             System.Text.Json.JsonSerializer.Serialize(server.Zilliz.Clusters));
@@ -151,14 +177,14 @@ public sealed class ZillizRestoreTests
         using var client = ZillizClient(server);
         var collectionBackup = await AvailableBackupAsync(client, """{"backupType":"COLLECTION","dbCollections":[{"dbName":"analytics","collectionNames":["events"]}]}""");
         var fullBackup = await AvailableBackupAsync(client);
-        var target = Ok(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{fullBackup}/restoreCluster", """{"targetProjectId":"proj-emulator","clusterName":"target","cuSize":1,"collectionStatus":"KEEP"}"""));
+        var target = Ok(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{fullBackup}/restoreCluster", """{"projectId":"proj-emulator","clusterName":"target","cuSize":1,"collectionStatus":"KEEP"}"""));
         await WaitForJobAsync(client, (string)target["jobId"]!);
         var targetId = (string)target["clusterId"]!;
         Ok(await SendAsync(client, HttpMethod.Delete, $"v2/clusters/{Cluster}/backups/{fullBackup}"));
 
         // "events" exists in the target already, so restoring it under its own name is refused.
-        AssertError(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{collectionBackup}/restoreCollection", $$"""{"destClusterId":"{{targetId}}"}"""), 80004);
-        AssertError(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{fullBackup}/restoreCollection", $$"""{"destClusterId":"{{targetId}}"}"""), 80006, "DELETED");
+        AssertError(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{collectionBackup}/restoreCollection", $$"""{"destClusterId":"{{targetId}}"}"""), 98003);
+        AssertError(await PostAsync(client, $"v2/clusters/{Cluster}/backups/{fullBackup}/restoreCollection", $$"""{"destClusterId":"{{targetId}}"}"""), 96039, "DELETED");
 
         var renamed = Ok(await PostAsync(
             client,
@@ -166,6 +192,31 @@ public sealed class ZillizRestoreTests
             $$"""{"destClusterId":"{{targetId}}","dbCollections":[{"dbName":"analytics","collections":[{"collectionName":"events","destCollectionName":"events_old"}]}]}"""));
         await WaitForJobAsync(client, (string)renamed["jobId"]!);
         Assert.Equal("UNLOADED", FindCollection(ClusterNamed(server, targetId), "analytics", "events_old")?.Status);
+    }
+
+    [Fact]
+    public async Task Restore_collection_finds_the_source_database_when_none_is_named_and_restores_into_destDbName()
+    {
+        await using var server = await StartZillizAsync(o =>
+        {
+            o.BackupDuration = TimeSpan.Zero;
+            o.RestoreDuration = TimeSpan.Zero;
+        });
+        using var client = ZillizClient(server);
+        var backupId = await AvailableBackupAsync(client);
+        var path = $"v2/clusters/{Cluster}/backups/{backupId}/restoreCollection";
+
+        // "events" is in the backup's analytics database only; no dbName finds it there.
+        var found = Ok(await PostAsync(client, path, """{"destClusterId":"in01-emulator","dbCollections":[{"collections":[{"collectionName":"events","destCollectionName":"events_again"}]}]}"""));
+        await WaitForJobAsync(client, (string)found["jobId"]!);
+        var moved = Ok(await PostAsync(client, path, """{"destClusterId":"in01-emulator","dbCollections":[{"dbName":"default","destDbName":"archive","collections":[{"collectionName":"products","destCollectionStatus":"LOADED"}]}]}"""));
+        await WaitForJobAsync(client, (string)moved["jobId"]!);
+        var intoExisting = await PostAsync(client, path, """{"destClusterId":"in01-emulator","dbCollections":[{"dbName":"default","destDbName":"archive","collections":[{"collectionName":"products"}]}]}""");
+
+        var cluster = ClusterNamed(server, Cluster);
+        Assert.Equal("UNLOADED", FindCollection(cluster, "analytics", "events_again")?.Status);
+        Assert.Equal("LOADED", FindCollection(cluster, "archive", "products")?.Status);
+        AssertError(intoExisting, 98003, "archive");
     }
 
     [Fact]

@@ -173,6 +173,22 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DestinationDatabase_restores_into_another_database_through_renames_that_keep_the_suffix()
+    {
+        await ReadyBackupAsync("b1");
+        var host = new RecordingHost();
+
+        await Operations(host).RestoreBackupAsync(_connection, "b1", null, RestoreRequest.IntoExistingCluster(new[] { "events" }, "analytics", null, null, false, destinationDatabase: "archive").Renaming("_old", false), TimeSpan.FromSeconds(30));
+
+        Assert.Empty(host.Errors);
+        Assert.Equal("archive.events_old", host.Single<ClusterBackupJob>().Target);
+        Assert.Contains(_cluster.Milvus.Snapshot.Collections, c => c.Qualified == "archive.events_old");
+        var body = Assert.Single(_cluster.Calls("POST", "/api/v1/restore")).RequestBody!;
+        Assert.Contains("\"collection_renames\":{\"analytics.events\":\"archive.events_old\"}", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("collection_suffix", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DropExisting_under_WhatIf_sends_nothing()
     {
         await ReadyBackupAsync("b1");
@@ -304,6 +320,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
         var host = new RecordingHost();
         var operations = Operations(host);
 
+        await operations.NewBackupAsync(_connection, new NewBackupRequest("copied", copyToRegions: new[] { "aws-us-east-1" }), null);
         await operations.GetPolicyAsync(_connection, null);
         await operations.SetPolicyAsync(_connection, BackupPolicyChange.Disable(null), passThru: false);
         await operations.ExportBackupAsync(_connection, "b1", null, new ExportRequest("integ-1", null), null);
@@ -312,7 +329,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
         await operations.RestoreBackupAsync(_connection, "b1", null, RestoreRequest.IntoExistingCluster(new[] { "products" }, null, null, null, load: true), null);
 
         Assert.All(host.Errors, e => Assert.Equal(BackupErrorId.NotSupported, e.ErrorId));
-        Assert.Equal(6, host.Errors.Count);
+        Assert.Equal(7, host.Errors.Count);
         Assert.Empty(_cluster.Mutations);
     }
 

@@ -51,7 +51,8 @@ public sealed class ZillizClientTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<BackupServiceException>(() => Service(_cluster.Connect(ZillizEmulatorOptions.DefaultNoPermissionApiKey)).GetPolicyAsync(null, default));
 
         Assert.Equal(BackupErrorId.Forbidden, error.ErrorId);
-        Assert.Equal(403, error.StatusCode);
+        Assert.Equal(200, error.StatusCode); // a business error, on HTTP 200 like the live service's
+        Assert.Equal(96013, error.ServiceCode);
     }
 
     [Fact]
@@ -61,9 +62,9 @@ public sealed class ZillizClientTests : IAsyncLifetime
 
         Assert.Equal(BackupErrorId.BackupNotFound, error.ErrorId);
         Assert.Equal(200, error.StatusCode);
-        Assert.Equal(80001, error.ServiceCode);
+        Assert.Equal(98001, error.ServiceCode); // the emulator's own code: nothing is published for a missing backup
         Assert.NotNull(error.RequestId);
-        Assert.Contains("code 80001", error.Message);
+        Assert.Contains("code 98001", error.Message);
         Assert.Contains("request " + error.RequestId, error.Message);
         Assert.Equal("backup-doesnotexist", error.Target);
     }
@@ -217,8 +218,11 @@ public sealed class ZillizClientTests : IAsyncLifetime
         Assert.Equal(BackupErrorId.InvalidArgument, Assert.Throws<BackupServiceException>(() => service.ValidateNewBackup(new NewBackupRequest(collections: new[] { "bad name" }))).ErrorId);
         Assert.Equal(BackupErrorId.NotSupported, Assert.Throws<BackupServiceException>(() => service.ValidateNewBackup(new NewBackupRequest("a-label"))).ErrorId);
         Assert.Equal(BackupErrorId.InvalidArgument, Assert.Throws<BackupServiceException>(() => service.ValidateRestore(backup, RestoreRequest.IntoNewCluster("under_score", null, 1, CollectionLoadState.Keep))).ErrorId);
-        Assert.Equal(BackupErrorId.InvalidArgument, Assert.Throws<BackupServiceException>(() => service.ValidateRestore(backup, RestoreRequest.IntoNewCluster("ok-name", null, 257, CollectionLoadState.Keep))).ErrorId);
+        Assert.Equal(BackupErrorId.InvalidArgument, Assert.Throws<BackupServiceException>(() => service.ValidateRestore(backup, RestoreRequest.IntoNewCluster("ok-name", null, 1025, CollectionLoadState.Keep))).ErrorId);
         Assert.Equal(BackupErrorId.InvalidArgument, Assert.Throws<BackupServiceException>(() => service.ValidateRestore(backup, RestoreRequest.IntoExistingCluster(new[] { "a", "b" }, null, null, "renamed", false))).ErrorId);
+        Assert.Equal(BackupErrorId.InvalidArgument, Assert.Throws<BackupServiceException>(() => service.ValidateRestore(backup, RestoreRequest.IntoExistingCluster(new[] { "a" }, null, null, null, false, "bad db"))).ErrorId);
+        Assert.Equal(BackupErrorId.InvalidArgument, Assert.Throws<BackupServiceException>(() => service.ValidateNewBackup(new NewBackupRequest(copyToRegions: new[] { "US East" }))).ErrorId);
+        Assert.Equal(BackupErrorId.InvalidArgument, Assert.Throws<BackupServiceException>(() => service.ValidateNewBackup(new NewBackupRequest(copyToRegions: new[] { "aws-us-east-1", "AWS-US-EAST-1" }))).ErrorId);
         await Assert.ThrowsAsync<BackupServiceException>(() => service.GetBackupAsync("../policy", null, default));
         Assert.Empty(_cluster.Server.Audit.Entries);
     }
@@ -226,6 +230,7 @@ public sealed class ZillizClientTests : IAsyncLifetime
     [Fact]
     public async Task Describe_reads_collections_in_the_grouped_shape()
     {
+        _cluster.Zilliz.CollectionsShape = ZillizCollectionsShape.DbCollections;
         var service = Service();
         var created = await service.CreateBackupAsync(new NewBackupRequest(collections: new[] { "medium_articles", "products" }), default);
 
@@ -235,6 +240,19 @@ public sealed class ZillizClientTests : IAsyncLifetime
         var body = JsonNode.Parse(_cluster.Calls("POST", "/v2/clusters/in01-emulator/backups/create").Single().RequestBody!)!;
         Assert.Equal("COLLECTION", (string?)body["backupType"]);
         Assert.Equal("default", (string?)body["dbCollections"]![0]!["dbName"]);
+    }
+
+    [Fact]
+    public async Task Describe_reads_collections_in_the_flat_shape_of_the_examples_without_databases()
+    {
+        var service = Service();
+        var created = await service.CreateBackupAsync(new NewBackupRequest(collections: new[] { "events" }, database: "analytics"), default);
+
+        var described = await service.GetBackupAsync(created.Id, null, default);
+
+        Assert.Equal(ZillizCollectionsShape.Collections, _cluster.Zilliz.CollectionsShape);
+        Assert.Equal("events", Assert.Single(described.Items).Name);
+        Assert.Equal("LOADED", described.Items[0].Status);
     }
 
     [Fact]

@@ -50,6 +50,18 @@ namespace BackupModule.Tests.Module
         }
 
         [Fact]
+        public void Root_manifest_points_into_the_Release_layout_and_the_shipped_one_into_its_own_folder()
+        {
+            // The root manifest works where it stands after a Release build; the shipped copy is the same less the prefix.
+            Assert.Equal("out/BackupModule/BackupModule.dll", ReadScalar(RootManifest, "RootModule"));
+            Assert.Equal(new[] { "out/BackupModule/BackupModule.Format.ps1xml" }, ReadList(RootManifest, "FormatsToProcess"));
+            var laidOut = File.ReadAllText(Path.Combine(RepoPaths.LayoutDir, "BackupModule.psd1"));
+            Assert.Equal("BackupModule.dll", ReadScalar(laidOut, "RootModule"));
+            Assert.Equal(new[] { "BackupModule.Format.ps1xml" }, ReadList(laidOut, "FormatsToProcess"));
+            Assert.DoesNotContain("'out/", laidOut, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Root_manifest_has_the_Gallery_metadata()
         {
             var text = RootManifest;
@@ -173,8 +185,9 @@ namespace BackupModule.Tests.Module
             return ZipFile.OpenRead(PackagePath);
         }
 
+        /// <summary>A manifest less what the build changes: the version it stamps, and the root's paths into out/BackupModule/.</summary>
         private static string WithoutVersion(string psd1) =>
-            Regex.Replace(psd1, @"(?m)^(\s*ModuleVersion\s*=\s*)'[^']*'", "$1''").Replace("\r\n", "\n");
+            Regex.Replace(psd1, @"(?m)^(\s*ModuleVersion\s*=\s*)'[^']*'", "$1''").Replace("'out/BackupModule/", "'").Replace("\r\n", "\n");
 
         private static string ReadScalar(string text, string key)
         {

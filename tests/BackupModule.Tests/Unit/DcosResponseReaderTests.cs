@@ -285,14 +285,29 @@ public sealed class DcosResponseReaderTests
         Assert.Equal(text, Assert.Single(errors));
     }
 
-    [Fact]
-    public void ReadErrors_falls_back_to_the_text_of_an_html_body()
+    [Theory]
+    [InlineData("<html><head><title>502 Bad Gateway</title></head><body>openresty</body></html>", "502 Bad Gateway openresty")]
+    // Admin Router's page: title, heading and paragraph repeat themselves; the excerpt says it once.
+    [InlineData("<html><head><title>401 Unauthorized</title></head><body><h1>401 Unauthorized</h1><p>401 Unauthorized: authentication required</p></body></html>", "401 Unauthorized: authentication required")]
+    [InlineData("<!DOCTYPE html>\n<html>\n<head><style>body { color: red; }</style><script>var x = '<b>';</script></head>\n<body>\n  <center><h1>503 Service\n Temporarily Unavailable</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>", "503 Service Temporarily Unavailable nginx")]
+    [InlineData("<html><body><p>Tom &amp; Jerry &lt;3 &#39;quoted&#39;</p></body></html>", "Tom & Jerry <3 'quoted'")]
+    public void ReadErrors_gives_a_plain_excerpt_of_an_html_page_without_markup(string html, string expected)
     {
-        const string html = "<html><head><title>502 Bad Gateway</title></head><body>openresty</body></html>";
+        var error = Assert.Single(DcosResponseReader.ReadErrors("\n  " + html + "  \n"));
 
-        var errors = DcosResponseReader.ReadErrors("\n  " + html + "  \n");
+        Assert.Equal(expected, error);
+    }
 
-        Assert.Equal(html, Assert.Single(errors));
+    [Fact]
+    public void ReadErrors_cuts_a_long_page_to_a_short_excerpt()
+    {
+        var html = "<html><body>" + string.Concat(Enumerable.Range(1, 100).Select(i => $"<p>line {i} of the page</p>")) + "</body></html>";
+
+        var error = Assert.Single(DcosResponseReader.ReadErrors(html));
+
+        Assert.Equal(203, error.Length);
+        Assert.EndsWith("...", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("<", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -308,8 +323,8 @@ public sealed class DcosResponseReaderTests
 
         var text = Assert.Single(DcosResponseReader.ReadErrors(body));
 
-        Assert.True(text.Length < 400, $"length {text.Length}");
-        Assert.StartsWith(new string('x', 300), text);
+        Assert.Equal(203, text.Length);
+        Assert.StartsWith(new string('x', 200), text);
         Assert.EndsWith("...", text);
     }
 
