@@ -3,15 +3,15 @@ using BackupModule.Emulator;
 namespace BackupModule.EngineTests;
 
 /// <summary>
-/// The default backup table of a list that mixes DC/OS and Zilliz Cloud (Get-ClusterBackupService |
-/// Get-ClusterBackup), as a non-interactive host prints it: at 120 columns every row shows its whole id and its
+/// The default backup table of a list that mixes DC/OS, Zilliz Cloud and milvus-backup (Get-ClusterBackupService
+/// | Get-ClusterBackup), as a non-interactive host prints it: at 120 columns every row shows its whole id and its
 /// status, under the name and back end of its connection; at 80 no line is wider and the label (or Zilliz
 /// name) shows, with the scope and the created time.
 /// </summary>
 public sealed class MixedBackendViewTests : EngineTest
 {
-    // Up to 21 characters a label shows whole at both widths; the 23-character one is whole inside its 60-character id.
-    private static readonly string[] DcosLabels = { "nightly-20261204", "adhoc", "weekly-2026-w49-full", "nightly-20261204-0300_a" };
+    // Up to 22 characters a label shows whole at both widths, and its DC/OS id (label, '-', uuid: 59) at 120.
+    private static readonly string[] DcosLabels = { "nightly-20261204", "adhoc", "weekly-2026-w49-full", "nightly-20261204-0300a" };
 
     protected override bool Connect => false;
 
@@ -26,7 +26,11 @@ public sealed class MixedBackendViewTests : EngineTest
             "Disconnect-ClusterBackupService -Name *; "
             + "Connect-ClusterBackupService -Uri $uri -Token $token; "
             + "Connect-ClusterBackupService -Uri $uri -ApiKey $apiKey -ClusterId $clusterId -ProjectId $projectId; "
-            + "$null = New-ClusterBackup -Collection medium_articles -Wait -TimeoutSec 60").AssertNoErrors();
+            + "$null = New-ClusterBackup -Collection medium_articles -Wait -TimeoutSec 60; "
+            // milvus-backup: a name the module makes (backup_yyyyMMdd_HHmmss, 22 characters) and a collection backup.
+            + "Connect-ClusterBackupService -MilvusBackup -Uri $uri; "
+            + "$null = New-ClusterBackup -Wait -TimeoutSec 60; "
+            + "$null = New-ClusterBackup -Label nightly_20261204 -Collection medium_articles -Wait -TimeoutSec 60").AssertNoErrors();
     }
 
     private sealed record Expected(string Id, string Label, string Status, string Scope, string Connection, string Backend, DateTimeOffset Created);
@@ -56,10 +60,11 @@ public sealed class MixedBackendViewTests : EngineTest
     {
         var backups = Backups();
 
-        Assert.Equal(new[] { "DcosBackup", "ZillizCloud" }, backups.Select(b => b.Backend).Distinct().Order());
-        Assert.Equal(DcosLabels.Length + 3, backups.Count);
+        Assert.Equal(new[] { "DcosBackup", "MilvusBackup", "ZillizCloud" }, backups.Select(b => b.Backend).Distinct().Order());
+        Assert.Equal(DcosLabels.Length + 3 + 2, backups.Count);
+        Assert.Contains(backups, b => b.Backend == "MilvusBackup" && b.Label.Length == 22);
         Assert.Contains(backups, b => b.Scope == "Collection");
-        Assert.Equal(60, backups.Max(b => b.Id.Length));
+        Assert.Equal(59, backups.Max(b => b.Id.Length));
     }
 
     [Fact]
@@ -79,7 +84,7 @@ public sealed class MixedBackendViewTests : EngineTest
         }
 
         // One group per connection, in the order Get-ClusterBackupService lists them.
-        Assert.Equal(2, table.Groups.Count);
+        Assert.Equal(3, table.Groups.Count);
     }
 
     [Fact]
@@ -96,14 +101,7 @@ public sealed class MixedBackendViewTests : EngineTest
             Assert.Equal(backup.Status, row["Status"]);
             Assert.Equal(backup.Scope, row["Scope"]);
             Assert.StartsWith($"Connection: {backup.Connection} ({backup.Backend} ", row.Group.Label, StringComparison.Ordinal);
-            if (backup.Label.Length <= 21)
-            {
-                Assert.Equal(backup.Label, row["Label"]);
-            }
-            else
-            {
-                Assert.Equal(backup.Label.Substring(0, 20) + "…", row["Label"]);
-            }
+            Assert.Equal(backup.Label, row["Label"]);
         }
     }
 
@@ -119,6 +117,6 @@ public sealed class MixedBackendViewTests : EngineTest
             Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^Id\s+: " + System.Text.RegularExpressions.Regex.Escape(backup.Id) + "$"));
         }
 
-        Assert.Equal(backups.Count, lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^Connection\s+: (dcos|zilliz)-")));
+        Assert.Equal(backups.Count, lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^Connection\s+: (dcos|zilliz|milvus)-")));
     }
 }

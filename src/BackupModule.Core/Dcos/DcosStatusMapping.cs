@@ -7,7 +7,7 @@ using BackupModule.Model;
 namespace BackupModule.Dcos
 {
     /// <summary>
-    /// DC/OS states to the module's (backup-apis.md A.4, D.3): done only when the top-level status and
+    /// DC/OS states to the module's (docs/wire/backup-apis.md A.4, D.3): done only when the top-level status and
     /// every component are STATUS_READY; STATUS_ERROR at either level is failure.
     /// </summary>
     internal static class DcosStatusMapping
@@ -35,7 +35,7 @@ namespace BackupModule.Dcos
             }
         }
 
-        /// <summary>A restore entry; the seed tracks it by its components, so a missing top-level status is derived from them.</summary>
+        /// <summary>A restore entry; the DC/OS docs track it by its components, so a missing top-level status is derived from them.</summary>
         public static JobStatus ToRestoreStatus(string? status, IReadOnlyList<BackupItem> components)
         {
             if (status == DcosWire.StatusError || components.Any(c => c.Status == DcosWire.StatusError))

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace BackupModule.Dcos
 {
     /// <summary>
-    /// The DC/OS Enterprise backup service's wire names (backup-apis.md part A). These names appear
+    /// The DC/OS Enterprise backup service's wire names (docs/wire/backup-apis.md part A). These names appear
     /// nowhere else in the module.
     /// </summary>
     internal static class DcosWire

@@ -2,8 +2,8 @@ namespace BackupModule.MilvusBackup
 {
     /// <summary>
     /// Every name and value of the milvus-backup REST server (`milvus-backup server`, zilliztech/milvus-backup) the
-    /// client sends or reads, in one place. Sources: the digest (shared/reference/backup-apis.md part C, C.4a) and the
-    /// field list (milvus-backup-fields.md), both read from the server's source at f81df44; where the newest source
+    /// client sends or reads, in one place. Sources: the digest (docs/wire/backup-apis.md part C, C.4a) and the
+    /// field list (docs/wire/milvus-backup-fields.md), both read from the server's source at f81df44; where the newest source
     /// differs, a comment says so. The JSON mixes snake_case and camelCase as the generated protobuf tags do, enums are
     /// integers, and a success carries no "code". [?] marks a name or value nothing confirms.
     /// </summary>

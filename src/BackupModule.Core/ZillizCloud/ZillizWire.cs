@@ -3,7 +3,7 @@ namespace BackupModule.ZillizCloud
     /// <summary>
     /// Every Zilliz Cloud REST v2 name the client sends or reads, in one place, so that a spelling the
     /// live API turns out to use differently is switched in one line. Sources: the digest
-    /// (shared/reference/backup-apis.md part B), the restore guide (seed 004) and the newest reference
+    /// (docs/wire/backup-apis.md part B), the zh-CN restore guide and the newest reference
     /// (zilliztech/zdoc content/en/reference/api/restful/restful/v2, "Z-new"), which wins where they
     /// disagree. [?] marks a name or value no source confirms.
     /// </summary>
@@ -97,7 +97,7 @@ namespace BackupModule.ZillizCloud
         public const string UserName = "username";
         public const string Password = "password";
 
-        // restoreCollection: the guide (seed) says dest*, the OpenAPI and a reference page say target* [?].
+        // restoreCollection: the guide says dest*, the OpenAPI and a reference page say target* [?].
         public const string DestClusterId = "destClusterId";
         public const string DestCollectionName = "destCollectionName";
         public const string DestCollectionStatus = "destCollectionStatus";

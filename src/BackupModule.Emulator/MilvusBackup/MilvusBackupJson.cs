@@ -5,8 +5,8 @@ namespace BackupModule.Emulator;
 
 /// <summary>
 /// The server's answers as Go's encoding/json writes the generated protobuf structs: fields in declaration order, a
-/// field tagged omitempty left out when it is 0, false, "" or empty, the others always written (shared/reference/
-/// milvus-backup-fields.md). Integers are exact (uint64 backup_timestamp included), enums are numbers.
+/// field tagged omitempty left out when it is 0, false, "" or empty, the others always written
+/// (docs/wire/milvus-backup-fields.md). Integers are exact (uint64 backup_timestamp included), enums are numbers.
 /// </summary>
 internal static class MilvusBackupJson
 {

@@ -8,8 +8,8 @@ using static BackupModule.Tests.Emulator.MilvusBackupTestSupport;
 namespace BackupModule.Tests.Emulator;
 
 /// <summary>
-/// The emulated milvus-backup server answers as the real one does (shared/reference/backup-apis.md C.4a and
-/// milvus-backup-fields.md): exact keys in Go's order, omitempty fields gone when empty, integer states, no "code" on
+/// The emulated milvus-backup server answers as the real one does (docs/wire/backup-apis.md C.4a and
+/// docs/wire/milvus-backup-fields.md): exact keys in Go's order, omitempty fields gone when empty, integer states, no "code" on
 /// success, Unix-second times, an exact uint64 backup_timestamp, and its sharp edges.
 /// </summary>
 public sealed class MilvusBackupApiTests

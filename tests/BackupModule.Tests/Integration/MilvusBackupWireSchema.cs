@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace BackupModule.Tests.Integration;
 
 /// <summary>
-/// The milvus-backup server's JSON messages, derived by hand from shared/reference/milvus-backup-fields.md (the Go
+/// The milvus-backup server's JSON messages, derived by hand from docs/wire/milvus-backup-fields.md (the Go
 /// struct tags of core/proto/backuppb/backup.pb.go at f81df44): every field, its type, and whether Go's omitempty
 /// leaves it out when it is the zero value. <see cref="Check"/> holds a body to them: no field the server does not
 /// define, the right JSON type, and in an answer every always-sent field present and no omitempty field written empty.

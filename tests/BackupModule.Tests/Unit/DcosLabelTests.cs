@@ -5,7 +5,7 @@ using Xunit;
 namespace BackupModule.Tests.Unit;
 
 /// <summary>
-/// The label rules (backup-apis.md A.3): 3-25 characters of [A-Za-z0-9_.-], the first two of
+/// The label rules (docs/wire/backup-apis.md A.3): 3-25 characters of [A-Za-z0-9_.-], the first two of
 /// [A-Za-z0-9_]. Invalid labels must be rejected locally, before any request is made.
 /// </summary>
 public sealed class DcosLabelTests

@@ -6,7 +6,7 @@ using Xunit;
 namespace BackupModule.Tests.Unit;
 
 /// <summary>
-/// Every reply shape of backup-apis.md A.3: wrapped in "backup_info" (integration test), bare
+/// Every reply shape of docs/wire/backup-apis.md A.3: wrapped in "backup_info" (integration test), bare
 /// (Swagger), and the literal {} for an empty list.
 /// </summary>
 public sealed class DcosResponseReaderTests

@@ -6,7 +6,7 @@ using Xunit;
 namespace BackupModule.Tests.Unit;
 
 /// <summary>
-/// backup-apis.md A.4: done only when the top-level status and every component are STATUS_READY;
+/// docs/wire/backup-apis.md A.4: done only when the top-level status and every component are STATUS_READY;
 /// STATUS_ERROR at either level is failure.
 /// </summary>
 public sealed class DcosStatusMappingTests
