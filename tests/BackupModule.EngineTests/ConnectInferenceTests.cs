@@ -11,19 +11,12 @@ public sealed class ConnectInferenceTests : EngineTest
 {
     private const string ConnectId = "BackupModule.Commands.ConnectClusterBackupServiceCommand";
 
-    private static readonly string[] Variables = { "DCOS_URL", "DCOS_ACS_TOKEN", "ZILLIZ_API_KEY", "ZILLIZ_CLOUD_URI", "ZILLIZ_CLUSTER_ID", "ZILLIZ_PROJECT_ID", "MILVUS_BACKUP_URL" };
-
-    private readonly Dictionary<string, string?> _saved = Variables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
+    private readonly ConnectionVariables _variables = ConnectionVariables.Cleared();
 
     protected override bool Connect => false;
 
     public override async Task InitializeAsync()
     {
-        foreach (var name in Variables)
-        {
-            Environment.SetEnvironmentVariable(name, null);
-        }
-
         await base.InitializeAsync();
         Session.Run("Disconnect-ClusterBackupService -Name *").AssertNoErrors();
         Harness.Emulator.Audit.Clear();
@@ -31,11 +24,7 @@ public sealed class ConnectInferenceTests : EngineTest
 
     public override async Task DisposeAsync()
     {
-        foreach (var (name, value) in _saved)
-        {
-            Environment.SetEnvironmentVariable(name, value);
-        }
-
+        _variables.Dispose();
         await base.DisposeAsync();
     }
 

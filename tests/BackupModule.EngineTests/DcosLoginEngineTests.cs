@@ -32,21 +32,14 @@ public sealed class DcosLoginEngineTests : EngineTest
         Export-ModuleMember -Function Get-Secret
         """;
 
-    private static readonly string[] DcosVariables = { "DCOS_URL", "DCOS_ACS_TOKEN" };
-
     private readonly RSA _serviceKey = RSA.Create(2048);
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "login-" + Guid.NewGuid().ToString("N"));
-    private readonly Dictionary<string, string?> _saved = DcosVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
+    private readonly ConnectionVariables _variables = ConnectionVariables.Cleared();
 
     protected override bool Connect => false;
 
     public override async Task InitializeAsync()
     {
-        foreach (var variable in DcosVariables)
-        {
-            Environment.SetEnvironmentVariable(variable, null);
-        }
-
         Directory.CreateDirectory(_folder);
         await base.InitializeAsync();
         Session.Run("Disconnect-ClusterBackupService").AssertNoErrors();
@@ -55,11 +48,7 @@ public sealed class DcosLoginEngineTests : EngineTest
 
     public override async Task DisposeAsync()
     {
-        foreach (var (name, value) in _saved)
-        {
-            Environment.SetEnvironmentVariable(name, value);
-        }
-
+        _variables.Dispose();
         await base.DisposeAsync();
         _serviceKey.Dispose();
         Directory.Delete(_folder, recursive: true);

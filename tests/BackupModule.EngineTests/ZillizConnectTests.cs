@@ -9,15 +9,12 @@ public sealed class ZillizConnectTests : ZillizEngineTest
 {
     private const string ConnectId = "BackupModule.Commands.ConnectClusterBackupServiceCommand";
 
-    private static readonly string[] Variables = { "DCOS_URL", "DCOS_ACS_TOKEN", "ZILLIZ_API_KEY", "ZILLIZ_CLOUD_URI", "ZILLIZ_CLUSTER_ID", "ZILLIZ_PROJECT_ID" };
-
-    private readonly Dictionary<string, string?> _saved = Variables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
+    private readonly ConnectionVariables _variables = ConnectionVariables.Cleared();
 
     protected override bool Connect => false;
 
     public override async Task InitializeAsync()
     {
-        SetVariables(Variables.ToDictionary(v => v, _ => (string?)null));
         await base.InitializeAsync();
         // The session default is one per process: forget the one an earlier test left.
         Session.Run("Disconnect-ClusterBackupService").AssertNoErrors();
@@ -26,19 +23,11 @@ public sealed class ZillizConnectTests : ZillizEngineTest
 
     public override async Task DisposeAsync()
     {
-        SetVariables(_saved);
+        _variables.Dispose();
         await base.DisposeAsync();
     }
 
-    private static void SetVariables(IReadOnlyDictionary<string, string?> values)
-    {
-        foreach (var (name, value) in values)
-        {
-            Environment.SetEnvironmentVariable(name, value);
-        }
-    }
-
-    private void SetZillizVariables(string apiKey = ModuleHarness.ZillizApiKey) => SetVariables(new Dictionary<string, string?>
+    private void SetZillizVariables(string apiKey = ModuleHarness.ZillizApiKey) => ConnectionVariables.Set(new Dictionary<string, string?>
     {
         ["ZILLIZ_API_KEY"] = apiKey,
         ["ZILLIZ_CLOUD_URI"] = Harness.Uri,
@@ -88,7 +77,7 @@ public sealed class ZillizConnectTests : ZillizEngineTest
     public void With_both_DCOS_and_ZILLIZ_variables_set_DCOS_wins_with_a_warning()
     {
         SetZillizVariables();
-        SetVariables(new Dictionary<string, string?> { ["DCOS_URL"] = Harness.Uri, ["DCOS_ACS_TOKEN"] = ModuleHarness.Token });
+        ConnectionVariables.Set(new Dictionary<string, string?> { ["DCOS_URL"] = Harness.Uri, ["DCOS_ACS_TOKEN"] = ModuleHarness.Token });
 
         var result = Session.Run("Connect-ClusterBackupService -PassThru").AssertNoErrors();
 
