@@ -14,6 +14,28 @@ function Get-TestConfiguration {
     'Release'
 }
 
+# The variables every back end connects from (Connect-ClusterBackupService without parameters, and the cmdlets'
+# fallback). A suite clears them, so that it decides when the environment is in play, and puts them back after.
+$script:ConnectionVariables = @('DCOS_URL', 'DCOS_ACS_TOKEN', 'ZILLIZ_API_KEY', 'ZILLIZ_CLOUD_URI', 'ZILLIZ_CLUSTER_ID', 'ZILLIZ_PROJECT_ID', 'MILVUS_BACKUP_URL')
+
+function Clear-ConnectionVariable {
+    <# Clears the connection variables; returns what they held, for Restore-ConnectionVariable. #>
+    $saved = @{}
+    foreach ($name in $script:ConnectionVariables) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+    $saved
+}
+
+function Restore-ConnectionVariable {
+    param([hashtable] $Saved)
+    if ($null -eq $Saved) { return }
+    foreach ($name in $Saved.Keys) {
+        [Environment]::SetEnvironmentVariable($name, $Saved[$name])
+    }
+}
+
 function Get-ModuleManifestPath {
     # The built layout of that configuration (Directory.Build.targets): out/BackupModule for Release,
     # out/<Configuration>/BackupModule for any other.
@@ -233,6 +255,8 @@ function Get-CapturedError {
 Export-ModuleMember -Function @(
     'Get-RepoRoot'
     'Get-TestConfiguration'
+    'Clear-ConnectionVariable'
+    'Restore-ConnectionVariable'
     'Get-ModuleManifestPath'
     'Start-TestEmulator'
     'Stop-TestEmulator'

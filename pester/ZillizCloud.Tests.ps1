@@ -13,12 +13,7 @@ BeforeAll {
     Import-Module (Get-ModuleManifestPath) -Force
 
     # The suite decides when the environment fallback is in play.
-    $variables = 'DCOS_URL', 'DCOS_ACS_TOKEN', 'ZILLIZ_API_KEY', 'ZILLIZ_CLOUD_URI', 'ZILLIZ_CLUSTER_ID', 'ZILLIZ_PROJECT_ID'
-    $savedEnvironment = @{}
-    foreach ($name in $variables) {
-        $savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $null)
-    }
+    $savedEnvironment = Clear-ConnectionVariable
 
     $emulator = Start-TestEmulator
     $uri = $emulator.Uri
@@ -52,9 +47,7 @@ AfterAll {
     if ($null -ne $emulator) {
         Stop-TestEmulator -Emulator $emulator
     }
-    foreach ($name in $variables) {
-        [Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name])
-    }
+    Restore-ConnectionVariable -Saved $savedEnvironment
     Get-Module BackupModule | Remove-Module -Force
     Get-Module TestHelpers | Remove-Module -Force
 }
@@ -66,7 +59,7 @@ Describe 'Connect-ClusterBackupService -ZillizCloud' {
     }
 
     AfterEach {
-        foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) }
+        $null = Clear-ConnectionVariable
         Connect-Zilliz
     }
 
