@@ -3,7 +3,6 @@ using BackupModule.Emulator;
 using BackupModule.Errors;
 using BackupModule.Model;
 using BackupModule.Operations;
-using BackupModule.Waiting;
 
 namespace BackupModule.Tests.Integration;
 
@@ -25,13 +24,10 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private static ClusterBackupOperations Operations(RecordingHost host) =>
-        new(host, default) { WaitPolicy = timeout => new WaitOptions(timeout) { InitialInterval = TimeSpan.FromMilliseconds(50), MaxInterval = TimeSpan.FromMilliseconds(200) } };
-
     private async Task<ClusterBackup> ReadyBackupAsync(string name, IReadOnlyList<string>? collections = null, string? database = null)
     {
         var host = new RecordingHost();
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest(name, collections: collections, database: database), TimeSpan.FromSeconds(30));
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest(name, collections: collections, database: database), TimeSpan.FromSeconds(30));
         Assert.Empty(host.Errors);
         return host.Single<ClusterBackup>();
     }
@@ -42,7 +38,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
         _cluster.Milvus.BackupDuration = TimeSpan.FromMilliseconds(800);
         var host = new RecordingHost();
 
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest("nightly_1"), TimeSpan.FromSeconds(30));
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest("nightly_1"), TimeSpan.FromSeconds(30));
 
         var backup = host.Single<ClusterBackup>();
         Assert.Equal(("nightly_1", "nightly_1", BackupStatus.Ready, "2"), (backup.Id, backup.Label, backup.Status, backup.RawStatus));
@@ -66,7 +62,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
         foreach (var approve in new[] { false, true })
         {
             var host = new RecordingHost { Approve = approve };
-            await Operations(host).NewBackupAsync(_connection, new NewBackupRequest("taken"), null);
+            await host.Operations().NewBackupAsync(_connection, new NewBackupRequest("taken"), null);
 
             var error = host.SingleError();
             Assert.Equal(BackupErrorId.BackupExists, error.ErrorId);
@@ -87,7 +83,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
     {
         var host = new RecordingHost();
 
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest(label), null);
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest(label), null);
 
         var error = host.SingleError();
         Assert.Equal(BackupErrorId.InvalidLabel, error.ErrorId);
@@ -100,10 +96,10 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
     public async Task A_name_the_running_server_still_holds_is_BackupExists_from_the_server_and_nothing_is_started()
     {
         await ReadyBackupAsync("held");
-        await Operations(new RecordingHost()).RemoveBackupAsync(_connection, "held", null);
+        await new RecordingHost().Operations().RemoveBackupAsync(_connection, "held", null);
         var host = new RecordingHost();
 
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest("held"), null);
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest("held"), null);
 
         var error = host.SingleError();
         Assert.Equal(BackupErrorId.BackupExists, error.ErrorId);
@@ -116,7 +112,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
     {
         var host = new RecordingHost();
 
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest(), TimeSpan.FromSeconds(30));
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest(), TimeSpan.FromSeconds(30));
 
         var backup = host.Single<ClusterBackup>();
         Assert.Matches("^backup_[0-9]{8}_[0-9]{6}$", backup.Id);
@@ -143,7 +139,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
         _cluster.Server.Faults.Add(new FaultRule { Method = "POST", PathPrefix = "/api/v1/create", Abort = true, AfterHandler = true });
         var host = new RecordingHost();
 
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest("lost_answer"), TimeSpan.FromSeconds(30));
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest("lost_answer"), TimeSpan.FromSeconds(30));
 
         Assert.Empty(host.Errors);
         Assert.Equal(BackupStatus.Ready, host.Single<ClusterBackup>().Status);
@@ -155,7 +151,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
     {
         await ReadyBackupAsync("b1");
         var host = new RecordingHost();
-        var operations = Operations(host);
+        var operations = host.Operations();
 
         await operations.RestoreBackupAsync(_connection, "b1", null, RestoreRequest.IntoExistingCluster(new[] { "medium_articles" }, null, null, null, false).Renaming("_r", false), TimeSpan.FromSeconds(30));
         var before = _cluster.Milvus.Snapshot.Collections.Single(c => c.Qualified == "default.products").CollectionId;
@@ -178,7 +174,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
         await ReadyBackupAsync("b1");
         var host = new RecordingHost();
 
-        await Operations(host).RestoreBackupAsync(_connection, "b1", null, RestoreRequest.IntoExistingCluster(new[] { "events" }, "analytics", null, null, false, destinationDatabase: "archive").Renaming("_old", false), TimeSpan.FromSeconds(30));
+        await host.Operations().RestoreBackupAsync(_connection, "b1", null, RestoreRequest.IntoExistingCluster(new[] { "events" }, "analytics", null, null, false, destinationDatabase: "archive").Renaming("_old", false), TimeSpan.FromSeconds(30));
 
         Assert.Empty(host.Errors);
         Assert.Equal("archive.events_old", host.Single<ClusterBackupJob>().Target);
@@ -195,7 +191,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
         _cluster.Server.Audit.Clear();
         var host = new RecordingHost { Approve = false };
 
-        await Operations(host).RestoreBackupAsync(_connection, "b1", null, RestoreRequest.SameCluster().Renaming(null, dropExisting: true), null);
+        await host.Operations().RestoreBackupAsync(_connection, "b1", null, RestoreRequest.SameCluster().Renaming(null, dropExisting: true), null);
 
         Assert.Empty(host.Errors);
         Assert.Contains("data is destroyed", Assert.Single(host.ShouldProcessCalls).Action, StringComparison.Ordinal);
@@ -208,7 +204,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
         await ReadyBackupAsync("b1");
         var host = new RecordingHost();
 
-        await Operations(host).RestoreBackupAsync(_connection, "b1", null, RestoreRequest.IntoExistingCluster(new[] { "products" }, null, null, null, false), TimeSpan.FromSeconds(30));
+        await host.Operations().RestoreBackupAsync(_connection, "b1", null, RestoreRequest.IntoExistingCluster(new[] { "products" }, null, null, null, false), TimeSpan.FromSeconds(30));
 
         var error = host.SingleError();
         Assert.Equal(BackupErrorId.DestinationCollectionExists, error.ErrorId);
@@ -225,7 +221,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
         // Waiting on the refused restore reports the same error, not a bare OperationFailed.
         var restoreId = JsonDocument.Parse(_cluster.Calls("POST", "/api/v1/restore").Single().RequestBody!).RootElement.GetProperty("id").GetString()!;
         var again = new RecordingHost();
-        await Operations(again).WaitJobAsync(_connection, restoreId, null, null, TimeSpan.FromSeconds(10));
+        await again.Operations().WaitJobAsync(_connection, restoreId, null, null, TimeSpan.FromSeconds(10));
         Assert.Equal(BackupErrorId.DestinationCollectionExists, again.SingleError().ErrorId);
     }
 
@@ -235,13 +231,13 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
         await ReadyBackupAsync("b1");
         _cluster.Milvus.RestoreDuration = TimeSpan.FromMinutes(5);
         var host = new RecordingHost();
-        var operations = Operations(host);
+        var operations = host.Operations();
         await operations.RestoreBackupAsync(_connection, "b1", null, RestoreRequest.SameCluster().Renaming("_r", false), null);
         var job = host.Single<ClusterBackupJob>();
 
         _cluster.Milvus.Restart();
         var waiting = new RecordingHost();
-        await Operations(waiting).WaitJobAsync(_connection, job.Id, job.BackupId, null, TimeSpan.FromSeconds(10));
+        await waiting.Operations().WaitJobAsync(_connection, job.Id, job.BackupId, null, TimeSpan.FromSeconds(10));
 
         var error = waiting.SingleError();
         Assert.Equal(BackupErrorId.RestoreOutcomeUnknown, error.ErrorId);
@@ -251,7 +247,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
 
         // An id this connection never saw is simply not found.
         var unknown = new RecordingHost();
-        await Operations(unknown).GetJobsAsync(_connection, null, null, "restore_never_seen");
+        await unknown.Operations().GetJobsAsync(_connection, null, null, "restore_never_seen");
         Assert.Equal(BackupErrorId.JobNotFound, unknown.SingleError().ErrorId);
     }
 
@@ -261,14 +257,14 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
         var done = await ReadyBackupAsync("finished");
         _cluster.Milvus.BackupDuration = TimeSpan.FromMinutes(5);
         var host = new RecordingHost();
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest("running"), null);
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest("running"), null);
         var running = host.Single<ClusterBackup>();
 
         _cluster.Milvus.Restart();
         var finishedJob = new RecordingHost();
-        await Operations(finishedJob).WaitJobAsync(_connection, done.JobId!, null, null, TimeSpan.FromSeconds(10));
+        await finishedJob.Operations().WaitJobAsync(_connection, done.JobId!, null, null, TimeSpan.FromSeconds(10));
         var lost = new RecordingHost();
-        await Operations(lost).WaitBackupAsync(_connection, running, TimeSpan.FromSeconds(10));
+        await lost.Operations().WaitBackupAsync(_connection, running, TimeSpan.FromSeconds(10));
 
         Assert.Equal(JobStatus.Succeeded, finishedJob.Single<ClusterBackupJob>().Status);
         Assert.Equal(BackupErrorId.CreateOutcomeUnknown, lost.SingleError().ErrorId);
@@ -276,7 +272,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
 
         // Listed after the restart: still Ready, its time read from the module's own task id.
         var list = new RecordingHost();
-        await Operations(list).GetBackupsAsync(_connection, BackupQuery.All, null, null);
+        await list.Operations().GetBackupsAsync(_connection, BackupQuery.All, null, null);
         var stored = list.Single<ClusterBackup>();
         Assert.Equal(("finished", BackupStatus.Ready), (stored.Id, stored.Status));
         Assert.Equal(done.CreatedAt!.Value.ToUnixTimeSeconds(), stored.CreatedAt!.Value.ToUnixTimeSeconds(), 1.0);
@@ -288,7 +284,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
         _cluster.Milvus.MilvusReachable = false;
         var host = new RecordingHost();
 
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest("stuck"), TimeSpan.FromSeconds(2));
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest("stuck"), TimeSpan.FromSeconds(2));
 
         Assert.Equal(BackupErrorId.WaitTimedOut, host.SingleError().ErrorId);
         var warning = Assert.Single(host.Warnings);
@@ -302,7 +298,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
     public async Task Get_and_Remove_of_a_backup_not_in_storage_are_BackupNotFound()
     {
         var host = new RecordingHost();
-        var operations = Operations(host);
+        var operations = host.Operations();
 
         await operations.GetBackupAsync(_connection, "missing", null);
         await operations.RemoveBackupAsync(_connection, "missing", null);
@@ -318,7 +314,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
         await ReadyBackupAsync("b1");
         _cluster.Server.Audit.Clear();
         var host = new RecordingHost();
-        var operations = Operations(host);
+        var operations = host.Operations();
 
         await operations.NewBackupAsync(_connection, new NewBackupRequest("copied", copyToRegions: new[] { "aws-us-east-1" }), null);
         await operations.GetPolicyAsync(_connection, null);
@@ -338,7 +334,7 @@ public sealed class MilvusBackupOperationsTests : IAsyncLifetime
     {
         var key = _cluster.Milvus.EncryptionKeyOf("analytics")!;
         var host = new RecordingHost();
-        var operations = Operations(host);
+        var operations = host.Operations();
 
         await operations.NewBackupAsync(_connection, new NewBackupRequest("secret_db", database: "analytics"), TimeSpan.FromSeconds(30));
         await operations.GetBackupsAsync(_connection, BackupQuery.All, null, null);

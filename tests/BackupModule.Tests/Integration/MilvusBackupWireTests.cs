@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using BackupModule.Errors;
 using BackupModule.Model;
 using BackupModule.Operations;
-using BackupModule.Waiting;
 
 namespace BackupModule.Tests.Integration;
 
@@ -30,15 +29,12 @@ public sealed class MilvusBackupWireTests : IAsyncLifetime
         await _cluster.DisposeAsync();
     }
 
-    private static ClusterBackupOperations Operations(RecordingHost host) =>
-        new(host, default) { WaitPolicy = timeout => new WaitOptions(timeout) { InitialInterval = TimeSpan.FromMilliseconds(50), MaxInterval = TimeSpan.FromMilliseconds(200) } };
-
     [Fact]
     public async Task Every_request_and_answer_of_a_full_workload_fits_the_servers_schemas()
     {
         var connection = _cluster.Connect(_proxy.Uri);
         var host = new RecordingHost();
-        var operations = Operations(host);
+        var operations = host.Operations();
         var wait = TimeSpan.FromSeconds(30);
 
         await operations.ConnectAsync(() => connection, setDefault: false);
@@ -82,7 +78,7 @@ public sealed class MilvusBackupWireTests : IAsyncLifetime
     {
         var connection = _cluster.Connect(_proxy.Uri);
         var host = new RecordingHost();
-        var operations = Operations(host);
+        var operations = host.Operations();
         await operations.NewBackupAsync(connection, new NewBackupRequest("b1"), TimeSpan.FromSeconds(30));
         await operations.NewBackupAsync(connection, new NewBackupRequest("b2", collections: new[] { "products" }), null);
         await operations.RestoreBackupAsync(connection, "b1", null, RestoreRequest.SameCluster().Renaming("_r", false), TimeSpan.FromSeconds(30));
@@ -120,7 +116,7 @@ public sealed class MilvusBackupWireTests : IAsyncLifetime
         var connection = _cluster.Connect(_proxy.Uri);
         var host = new RecordingHost();
 
-        await Operations(host).NewBackupAsync(connection, new NewBackupRequest("via_nginx"), TimeSpan.FromSeconds(30));
+        await host.Operations().NewBackupAsync(connection, new NewBackupRequest("via_nginx"), TimeSpan.FromSeconds(30));
 
         Assert.Empty(host.Errors);
         var backup = host.Single<ClusterBackup>();

@@ -2,7 +2,6 @@ using BackupModule.Emulator;
 using BackupModule.Errors;
 using BackupModule.Model;
 using BackupModule.Operations;
-using BackupModule.Waiting;
 
 namespace BackupModule.Tests.Integration;
 
@@ -23,13 +22,10 @@ public sealed class OperationsTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private static ClusterBackupOperations Operations(RecordingHost host, CancellationToken cancellation = default) =>
-        new(host, cancellation) { WaitPolicy = timeout => new WaitOptions(timeout) { InitialInterval = TimeSpan.FromMilliseconds(50), MaxInterval = TimeSpan.FromMilliseconds(200) } };
-
     private async Task<ClusterBackup> ReadyBackup(string label)
     {
         var host = new RecordingHost();
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest(label), TimeSpan.FromSeconds(30));
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest(label), TimeSpan.FromSeconds(30));
         Assert.Empty(host.Errors);
         return host.Single<ClusterBackup>();
     }
@@ -43,7 +39,7 @@ public sealed class OperationsTests : IAsyncLifetime
     {
         var host = new RecordingHost();
 
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest(label), null);
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest(label), null);
 
         var error = host.SingleError();
         Assert.Equal(BackupErrorId.InvalidLabel, error.ErrorId);
@@ -57,7 +53,7 @@ public sealed class OperationsTests : IAsyncLifetime
     {
         var host = new RecordingHost { Approve = false };
 
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest("nightly"), TimeSpan.FromSeconds(5));
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest("nightly"), TimeSpan.FromSeconds(5));
 
         Assert.Single(host.ShouldProcessCalls);
         Assert.Empty(_cluster.Mutations);
@@ -73,8 +69,8 @@ public sealed class OperationsTests : IAsyncLifetime
         _cluster.Server.Audit.Clear();
         var host = new RecordingHost { Approve = false };
 
-        await Operations(host).RestoreBackupAsync(_connection, backup.Id, null, RestoreRequest.SameCluster(), TimeSpan.FromSeconds(5));
-        await Operations(host).RemoveBackupAsync(_connection, backup.Id, null);
+        await host.Operations().RestoreBackupAsync(_connection, backup.Id, null, RestoreRequest.SameCluster(), TimeSpan.FromSeconds(5));
+        await host.Operations().RemoveBackupAsync(_connection, backup.Id, null);
 
         Assert.Equal(2, host.ShouldProcessCalls.Count);
         Assert.Contains("Marathon restarts", host.ShouldProcessCalls[0].Action);
@@ -89,7 +85,7 @@ public sealed class OperationsTests : IAsyncLifetime
     {
         var host = new RecordingHost();
 
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest("nightly-1"), TimeSpan.FromSeconds(30));
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest("nightly-1"), TimeSpan.FromSeconds(30));
 
         var backup = host.Single<ClusterBackup>();
         Assert.Equal(BackupStatus.Ready, backup.Status);
@@ -110,7 +106,7 @@ public sealed class OperationsTests : IAsyncLifetime
         _cluster.Server.Dcos.FailNextBackup("marathon: zk snapshot failed");
         var host = new RecordingHost();
 
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest("doomed"), TimeSpan.FromSeconds(30));
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest("doomed"), TimeSpan.FromSeconds(30));
 
         var error = host.SingleError();
         Assert.Equal(BackupErrorId.OperationFailed, error.ErrorId);
@@ -126,7 +122,7 @@ public sealed class OperationsTests : IAsyncLifetime
         _cluster.Server.Dcos.BackupDuration = TimeSpan.FromMinutes(10);
         var host = new RecordingHost();
 
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest("slow"), TimeSpan.FromMilliseconds(400));
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest("slow"), TimeSpan.FromMilliseconds(400));
 
         var error = host.SingleError();
         Assert.Equal(BackupErrorId.WaitTimedOut, error.ErrorId);
@@ -142,7 +138,7 @@ public sealed class OperationsTests : IAsyncLifetime
         _cluster.Server.Dcos.BackupDuration = TimeSpan.FromMinutes(10);
         using var cancellation = new CancellationTokenSource();
         var host = new RecordingHost();
-        var wait = Operations(host, cancellation.Token).NewBackupAsync(_connection, new NewBackupRequest("cancelled"), TimeSpan.FromMinutes(5));
+        var wait = host.Operations(cancellation.Token).NewBackupAsync(_connection, new NewBackupRequest("cancelled"), TimeSpan.FromMinutes(5));
         await DcosTestCluster.Eventually(() => _cluster.Calls("POST", "create").Count == 1, "create sent");
 
         cancellation.Cancel();
@@ -157,10 +153,10 @@ public sealed class OperationsTests : IAsyncLifetime
     {
         _cluster.Server.Dcos.BackupDuration = TimeSpan.FromSeconds(2);
         var first = new RecordingHost();
-        await Operations(first).NewBackupAsync(_connection, new NewBackupRequest("first"), null);
+        await first.Operations().NewBackupAsync(_connection, new NewBackupRequest("first"), null);
         var second = new RecordingHost();
 
-        await Operations(second).NewBackupAsync(_connection, new NewBackupRequest("second"), TimeSpan.FromSeconds(30));
+        await second.Operations().NewBackupAsync(_connection, new NewBackupRequest("second"), TimeSpan.FromSeconds(30));
 
         Assert.Equal(BackupStatus.Ready, second.Single<ClusterBackup>().Status);
         var creates = _cluster.Calls("POST", "create");
@@ -174,10 +170,10 @@ public sealed class OperationsTests : IAsyncLifetime
     public async Task New_without_Wait_reports_a_busy_service_as_BackupServiceBusy()
     {
         _cluster.Server.Dcos.BackupDuration = TimeSpan.FromMinutes(10);
-        await Operations(new RecordingHost()).NewBackupAsync(_connection, new NewBackupRequest("first"), null);
+        await new RecordingHost().Operations().NewBackupAsync(_connection, new NewBackupRequest("first"), null);
         var host = new RecordingHost();
 
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest("second"), null);
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest("second"), null);
 
         var error = host.SingleError();
         Assert.Equal(BackupErrorId.BackupServiceBusy, error.ErrorId);
@@ -191,9 +187,9 @@ public sealed class OperationsTests : IAsyncLifetime
     {
         await ReadyBackup("pipe-a");
         _cluster.Server.Dcos.FailNextBackup("broken on purpose");
-        await Operations(new RecordingHost()).NewBackupAsync(_connection, new NewBackupRequest("pipe-b"), TimeSpan.FromSeconds(30));
+        await new RecordingHost().Operations().NewBackupAsync(_connection, new NewBackupRequest("pipe-b"), TimeSpan.FromSeconds(30));
         var listing = new RecordingHost();
-        await Operations(listing).GetBackupsAsync(_connection, BackupQuery.All, new LabelPattern("pipe-*"), null);
+        await listing.Operations().GetBackupsAsync(_connection, BackupQuery.All, new LabelPattern("pipe-*"), null);
         var backups = listing.Output.OfType<ClusterBackup>().ToArray();
         Assert.Equal(2, backups.Length);
 
@@ -201,7 +197,7 @@ public sealed class OperationsTests : IAsyncLifetime
         foreach (var backup in backups.Where(b => b.Status == BackupStatus.Ready))
         {
             // What PowerShell binds by property name: Id and Connection.
-            await Operations(restoring).RestoreBackupAsync(backup.Connection!, backup.Id, null, RestoreRequest.SameCluster(), TimeSpan.FromSeconds(30));
+            await restoring.Operations().RestoreBackupAsync(backup.Connection!, backup.Id, null, RestoreRequest.SameCluster(), TimeSpan.FromSeconds(30));
         }
 
         var job = restoring.Single<ClusterBackupJob>();
@@ -219,14 +215,14 @@ public sealed class OperationsTests : IAsyncLifetime
         var backup = await ReadyBackup("restore-me");
         _cluster.Server.Dcos.FailNextRestore("marathon would not start");
         var failed = new RecordingHost();
-        await Operations(failed).RestoreBackupAsync(_connection, backup.Id, null, RestoreRequest.SameCluster(), TimeSpan.FromSeconds(30));
+        await failed.Operations().RestoreBackupAsync(_connection, backup.Id, null, RestoreRequest.SameCluster(), TimeSpan.FromSeconds(30));
         var failure = failed.SingleError();
         Assert.Equal(BackupErrorId.OperationFailed, failure.ErrorId);
         Assert.Contains("marathon would not start", failure.Message);
 
         _cluster.Server.Dcos.RestoreDuration = TimeSpan.FromMinutes(10);
         var slow = new RecordingHost();
-        await Operations(slow).RestoreBackupAsync(_connection, backup.Id, null, RestoreRequest.SameCluster(), TimeSpan.FromMilliseconds(400));
+        await slow.Operations().RestoreBackupAsync(_connection, backup.Id, null, RestoreRequest.SameCluster(), TimeSpan.FromMilliseconds(400));
         Assert.Equal(BackupErrorId.WaitTimedOut, slow.SingleError().ErrorId);
         var running = slow.Single<ClusterBackupJob>();
         Assert.Equal(JobStatus.Running, running.Status);
@@ -238,10 +234,10 @@ public sealed class OperationsTests : IAsyncLifetime
     {
         var backup = await ReadyBackup("busy-target");
         _cluster.Server.Dcos.BackupDuration = TimeSpan.FromMinutes(10);
-        await Operations(new RecordingHost()).NewBackupAsync(_connection, new NewBackupRequest("holds-lock"), null);
+        await new RecordingHost().Operations().NewBackupAsync(_connection, new NewBackupRequest("holds-lock"), null);
         var host = new RecordingHost();
 
-        await Operations(host).RestoreBackupAsync(_connection, backup.Id, null, RestoreRequest.SameCluster(), TimeSpan.FromSeconds(30));
+        await host.Operations().RestoreBackupAsync(_connection, backup.Id, null, RestoreRequest.SameCluster(), TimeSpan.FromSeconds(30));
 
         Assert.Equal(BackupErrorId.BackupServiceBusy, host.SingleError().ErrorId);
         Assert.Equal(backup.Id, host.SingleError().Target);
@@ -253,10 +249,10 @@ public sealed class OperationsTests : IAsyncLifetime
     {
         _cluster.Server.Dcos.BackupDuration = TimeSpan.FromMinutes(10);
         var started = new RecordingHost();
-        await Operations(started).NewBackupAsync(_connection, new NewBackupRequest("not-yet"), null);
+        await started.Operations().NewBackupAsync(_connection, new NewBackupRequest("not-yet"), null);
         var host = new RecordingHost();
 
-        await Operations(host).RestoreBackupAsync(_connection, started.Single<ClusterBackup>().Id, null, RestoreRequest.SameCluster(), null);
+        await host.Operations().RestoreBackupAsync(_connection, started.Single<ClusterBackup>().Id, null, RestoreRequest.SameCluster(), null);
 
         Assert.Equal(BackupErrorId.BackupNotReady, host.SingleError().ErrorId);
         Assert.Empty(_cluster.Calls("POST", "restore"));
@@ -267,20 +263,20 @@ public sealed class OperationsTests : IAsyncLifetime
     {
         var backup = await ReadyBackup("reattach");
         var started = new RecordingHost();
-        await Operations(started).RestoreBackupAsync(_connection, backup.Id, null, RestoreRequest.SameCluster(), null);
+        await started.Operations().RestoreBackupAsync(_connection, backup.Id, null, RestoreRequest.SameCluster(), null);
         var job = started.Single<ClusterBackupJob>();
         Assert.Equal(JobStatus.Running, job.Status);
 
         var listed = new RecordingHost();
-        await Operations(listed).GetJobsAsync(_connection, backup.Id, null, null);
+        await listed.Operations().GetJobsAsync(_connection, backup.Id, null, null);
         Assert.Equal(job.Id, listed.Single<ClusterBackupJob>().Id);
 
         var waited = new RecordingHost();
-        await Operations(waited).WaitJobAsync(_connection, job.Id, job.BackupId, null, TimeSpan.FromSeconds(30));
+        await waited.Operations().WaitJobAsync(_connection, job.Id, job.BackupId, null, TimeSpan.FromSeconds(30));
         Assert.Equal(JobStatus.Succeeded, waited.Single<ClusterBackupJob>().Status);
 
         var missing = new RecordingHost();
-        await Operations(missing).GetJobsAsync(_connection, backup.Id, null, "restore-does-not-exist");
+        await missing.Operations().GetJobsAsync(_connection, backup.Id, null, "restore-does-not-exist");
         Assert.Equal(BackupErrorId.JobNotFound, missing.SingleError().ErrorId);
         Assert.Equal("restore-does-not-exist", missing.SingleError().Target);
     }
@@ -292,9 +288,9 @@ public sealed class OperationsTests : IAsyncLifetime
         await ReadyBackup("daily-1");
         var host = new RecordingHost();
 
-        await Operations(host).GetBackupsAsync(_connection, BackupQuery.All, new LabelPattern("WEEKLY-*"), new[] { BackupStatus.Ready });
-        await Operations(host).GetBackupsAsync(_connection, BackupQuery.All, new LabelPattern("monthly-*"), null);
-        await Operations(host).GetBackupsAsync(_connection, BackupQuery.All, new LabelPattern("monthly-1"), null);
+        await host.Operations().GetBackupsAsync(_connection, BackupQuery.All, new LabelPattern("WEEKLY-*"), new[] { BackupStatus.Ready });
+        await host.Operations().GetBackupsAsync(_connection, BackupQuery.All, new LabelPattern("monthly-*"), null);
+        await host.Operations().GetBackupsAsync(_connection, BackupQuery.All, new LabelPattern("monthly-1"), null);
 
         Assert.Equal("weekly-1", host.Single<ClusterBackup>().Label);
         var error = host.SingleError();
@@ -308,10 +304,10 @@ public sealed class OperationsTests : IAsyncLifetime
         var backup = await ReadyBackup("present");
         var host = new RecordingHost();
 
-        await Operations(host).GetBackupAsync(_connection, "absent-00000000-0000-4000-8000-000000000000", null);
-        await Operations(host).GetBackupAsync(_connection, backup.Id, null);
-        await Operations(host).RemoveBackupAsync(_connection, "absent-00000000-0000-4000-8000-000000000000", null);
-        await Operations(host).RemoveBackupAsync(_connection, backup.Id, null);
+        await host.Operations().GetBackupAsync(_connection, "absent-00000000-0000-4000-8000-000000000000", null);
+        await host.Operations().GetBackupAsync(_connection, backup.Id, null);
+        await host.Operations().RemoveBackupAsync(_connection, "absent-00000000-0000-4000-8000-000000000000", null);
+        await host.Operations().RemoveBackupAsync(_connection, backup.Id, null);
 
         Assert.Equal(backup.Id, host.Single<ClusterBackup>().Id);
         Assert.Equal(2, host.Errors.Count);

@@ -1,6 +1,7 @@
 using BackupModule.Errors;
 using BackupModule.Http;
 using BackupModule.Operations;
+using BackupModule.Waiting;
 
 namespace BackupModule.Tests.Integration;
 
@@ -8,6 +9,10 @@ namespace BackupModule.Tests.Integration;
 public sealed class RecordingHost : ICommandHost, IHttpCallLog
 {
     private readonly object _gate = new();
+
+    /// <summary>The operations a cmdlet would run through this host, polling every 50-200 ms so that waits end soon.</summary>
+    public ClusterBackupOperations Operations(CancellationToken cancellation = default) =>
+        new(this, cancellation) { WaitPolicy = timeout => new WaitOptions(timeout) { InitialInterval = TimeSpan.FromMilliseconds(50), MaxInterval = TimeSpan.FromMilliseconds(200) } };
 
     /// <summary>What ShouldProcess answers: false is -WhatIf (or "No" at the prompt).</summary>
     public bool Approve { get; set; } = true;

@@ -2,7 +2,6 @@ using BackupModule.Emulator;
 using BackupModule.Errors;
 using BackupModule.Model;
 using BackupModule.Operations;
-using BackupModule.Waiting;
 
 namespace BackupModule.Tests.Integration;
 
@@ -24,13 +23,10 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private static ClusterBackupOperations Operations(RecordingHost host, CancellationToken cancellation = default) =>
-        new(host, cancellation) { WaitPolicy = timeout => new WaitOptions(timeout) { InitialInterval = TimeSpan.FromMilliseconds(50), MaxInterval = TimeSpan.FromMilliseconds(200) } };
-
     private async Task<ClusterBackup> ReadyBackup(NewBackupRequest? request = null)
     {
         var host = new RecordingHost();
-        await Operations(host).NewBackupAsync(_connection, request ?? new NewBackupRequest(), TimeSpan.FromSeconds(30));
+        await host.Operations().NewBackupAsync(_connection, request ?? new NewBackupRequest(), TimeSpan.FromSeconds(30));
         Assert.Empty(host.Errors);
         return host.Single<ClusterBackup>();
     }
@@ -41,7 +37,7 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
         _cluster.Zilliz.BackupDuration = TimeSpan.FromMilliseconds(800);
         var host = new RecordingHost();
 
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest(), TimeSpan.FromSeconds(30));
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest(), TimeSpan.FromSeconds(30));
 
         var backup = host.Single<ClusterBackup>();
         Assert.Equal(BackupStatus.Ready, backup.Status);
@@ -62,7 +58,7 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
     {
         var host = new RecordingHost();
 
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest(collections: new[] { "medium_articles" }), null);
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest(collections: new[] { "medium_articles" }), null);
 
         var backup = host.Single<ClusterBackup>();
         Assert.Equal(BackupStatus.Creating, backup.Status);
@@ -77,7 +73,7 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
         _cluster.Zilliz.FailNextBackup("disk quota exceeded in object storage");
         var host = new RecordingHost();
 
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest(), TimeSpan.FromSeconds(30));
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest(), TimeSpan.FromSeconds(30));
 
         var error = host.SingleError();
         Assert.Equal(BackupErrorId.OperationFailed, error.ErrorId);
@@ -91,7 +87,7 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
         _cluster.Zilliz.BackupDuration = TimeSpan.FromSeconds(30);
         var host = new RecordingHost();
 
-        await Operations(host).NewBackupAsync(_connection, new NewBackupRequest(), TimeSpan.FromMilliseconds(400));
+        await host.Operations().NewBackupAsync(_connection, new NewBackupRequest(), TimeSpan.FromMilliseconds(400));
 
         Assert.Equal(BackupErrorId.WaitTimedOut, host.SingleError().ErrorId);
         Assert.Equal(BackupStatus.Creating, host.Single<ClusterBackup>().Status);
@@ -103,7 +99,7 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
         _cluster.Zilliz.BackupDuration = TimeSpan.FromMinutes(5);
         using var cancellation = new CancellationTokenSource();
         var host = new RecordingHost();
-        var wait = Operations(host, cancellation.Token).NewBackupAsync(_connection, new NewBackupRequest(), TimeSpan.FromMinutes(5));
+        var wait = host.Operations(cancellation.Token).NewBackupAsync(_connection, new NewBackupRequest(), TimeSpan.FromMinutes(5));
         await ZillizWait(() => _cluster.Calls("GET", "/v2/jobs/").Count > 0);
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
 
@@ -118,10 +114,10 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
     public async Task A_second_manual_backup_is_BackupServiceBusy_and_Wait_waits_for_the_first()
     {
         _cluster.Zilliz.BackupDuration = TimeSpan.FromSeconds(1);
-        await Operations(new RecordingHost()).NewBackupAsync(_connection, new NewBackupRequest(), null);
+        await new RecordingHost().Operations().NewBackupAsync(_connection, new NewBackupRequest(), null);
 
         var refused = new RecordingHost();
-        await Operations(refused).NewBackupAsync(_connection, new NewBackupRequest(), null);
+        await refused.Operations().NewBackupAsync(_connection, new NewBackupRequest(), null);
         var busy = refused.SingleError();
         Assert.Equal(BackupErrorId.BackupServiceBusy, busy.ErrorId);
         Assert.Equal(98002, busy.ServiceCode); // the emulator's own code: matched by its text, as nothing is published
@@ -129,7 +125,7 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
         Assert.Contains(refused.Warnings, w => w.Contains("refuse a new backup"));
 
         var waited = new RecordingHost();
-        await Operations(waited).NewBackupAsync(_connection, new NewBackupRequest(), TimeSpan.FromSeconds(30));
+        await waited.Operations().NewBackupAsync(_connection, new NewBackupRequest(), TimeSpan.FromSeconds(30));
         Assert.Empty(waited.Errors);
         Assert.Equal(BackupStatus.Ready, waited.Single<ClusterBackup>().Status);
     }
@@ -140,7 +136,7 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
         var backup = await ReadyBackup();
         var before = _cluster.Mutations.Count;
         var host = new RecordingHost { Approve = false };
-        var operations = Operations(host);
+        var operations = host.Operations();
 
         await operations.NewBackupAsync(_connection, new NewBackupRequest(), null);
         await operations.RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoNewCluster("whatif-clone", null, 1, CollectionLoadState.Keep), null);
@@ -162,7 +158,7 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
         var backup = await ReadyBackup();
         var host = new RecordingHost();
 
-        await Operations(host).RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoNewCluster("restored-01", null, 2, CollectionLoadState.Release), TimeSpan.FromSeconds(30));
+        await host.Operations().RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoNewCluster("restored-01", null, 2, CollectionLoadState.Release), TimeSpan.FromSeconds(30));
 
         Assert.Empty(host.Errors);
         var job = host.Single<ClusterBackupJob>();
@@ -189,7 +185,7 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
         var backup = await ReadyBackup();
         var host = new RecordingHost();
 
-        await Operations(host).RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoExistingCluster(new[] { "medium_articles" }, null, null, "restore_medium_articles", load: true), TimeSpan.FromSeconds(30));
+        await host.Operations().RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoExistingCluster(new[] { "medium_articles" }, null, null, "restore_medium_articles", load: true), TimeSpan.FromSeconds(30));
 
         Assert.Empty(host.Errors);
         var job = host.Single<ClusterBackupJob>();
@@ -202,8 +198,8 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
         // refused before the prompt, with no mutating request.
         var before = _cluster.Mutations.Count;
         var again = new RecordingHost();
-        await Operations(again).RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoExistingCluster(new[] { "medium_articles" }, null, null, "restore_medium_articles", load: true), null);
-        await Operations(again).RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoExistingCluster(new[] { "medium_articles" }, null, null, null, load: false), null);
+        await again.Operations().RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoExistingCluster(new[] { "medium_articles" }, null, null, "restore_medium_articles", load: true), null);
+        await again.Operations().RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoExistingCluster(new[] { "medium_articles" }, null, null, null, load: false), null);
 
         Assert.Equal(new[] { BackupErrorId.DestinationCollectionExists, BackupErrorId.DestinationCollectionExists }, again.Errors.Select(e => e.ErrorId));
         Assert.All(again.Errors, e => Assert.Equal(backup.Id, e.Target));
@@ -220,11 +216,11 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
         _cluster.Zilliz.RestoreDuration = TimeSpan.FromSeconds(5);
         var backup = await ReadyBackup();
         var first = new RecordingHost();
-        await Operations(first).RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoExistingCluster(new[] { "products" }, null, null, "products_restored", load: false), null);
+        await first.Operations().RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoExistingCluster(new[] { "products" }, null, null, "products_restored", load: false), null);
         Assert.Empty(first.Errors);
 
         var second = new RecordingHost();
-        await Operations(second).RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoExistingCluster(new[] { "products" }, null, null, "products_restored", load: false), null);
+        await second.Operations().RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoExistingCluster(new[] { "products" }, null, null, "products_restored", load: false), null);
 
         Assert.Equal(BackupErrorId.DestinationCollectionExists, second.SingleError().ErrorId);
         Assert.Single(_cluster.Calls("POST", $"/v2/clusters/in01-emulator/backups/{backup.Id}/restoreCollection"));
@@ -237,9 +233,9 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
         var host = new RecordingHost();
         var before = _cluster.Mutations.Count;
 
-        await Operations(host).RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoExistingCluster(new[] { "events" }, null, null, null, load: false), null);
-        await Operations(host).RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoNewCluster("from-collections", null, 1, CollectionLoadState.Keep), null);
-        await Operations(host).RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.SameCluster(), null);
+        await host.Operations().RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoExistingCluster(new[] { "events" }, null, null, null, load: false), null);
+        await host.Operations().RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.IntoNewCluster("from-collections", null, 1, CollectionLoadState.Keep), null);
+        await host.Operations().RestoreBackupAsync(_connection, backup.Id, backup.ClusterId, RestoreRequest.SameCluster(), null);
 
         Assert.Equal(before, _cluster.Mutations.Count);
         Assert.Equal(new[] { BackupErrorId.InvalidArgument, BackupErrorId.InvalidArgument, BackupErrorId.NotSupported }, host.Errors.Select(e => e.ErrorId));
@@ -251,23 +247,23 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
     {
         _cluster.Zilliz.BackupDuration = TimeSpan.FromMilliseconds(600);
         var started = new RecordingHost();
-        await Operations(started).NewBackupAsync(_connection, new NewBackupRequest(), null);
+        await started.Operations().NewBackupAsync(_connection, new NewBackupRequest(), null);
         var jobId = started.Single<ClusterBackup>().JobId!;
         var fresh = _cluster.Connect();
 
         var shown = new RecordingHost();
-        await Operations(shown).GetJobsAsync(fresh, null, null, jobId);
+        await shown.Operations().GetJobsAsync(fresh, null, null, jobId);
         var job = shown.Single<ClusterBackupJob>();
         Assert.Equal(JobKind.Backup, job.Kind);
         Assert.Contains(job.Status, new[] { JobStatus.Pending, JobStatus.Running });
 
         var waited = new RecordingHost();
-        await Operations(waited).WaitJobAsync(fresh, jobId, null, null, TimeSpan.FromSeconds(30));
+        await waited.Operations().WaitJobAsync(fresh, jobId, null, null, TimeSpan.FromSeconds(30));
         Assert.Equal(JobStatus.Succeeded, waited.Single<ClusterBackupJob>().Status);
         Assert.Equal(100, waited.Single<ClusterBackupJob>().Progress);
 
         var missing = new RecordingHost();
-        await Operations(missing).GetJobsAsync(fresh, null, null, "job-doesnotexist");
+        await missing.Operations().GetJobsAsync(fresh, null, null, "job-doesnotexist");
         Assert.Equal(BackupErrorId.JobNotFound, missing.SingleError().ErrorId);
         Assert.Equal("job-doesnotexist", missing.SingleError().Target);
     }
@@ -280,9 +276,9 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
         await ReadyBackup(new NewBackupRequest(collections: new[] { "events" }, database: "analytics"));
         var host = new RecordingHost();
 
-        await Operations(host).GetBackupsAsync(_connection, new BackupQuery(scope: BackupScope.Collection), null, null);
-        await Operations(host).GetBackupsAsync(_connection, new BackupQuery(creationMethod: CreationMethod.Auto), null, null);
-        await Operations(host).GetBackupsAsync(_connection, BackupQuery.All, new LabelPattern("Dedicated-01_*"), new[] { BackupStatus.Ready });
+        await host.Operations().GetBackupsAsync(_connection, new BackupQuery(scope: BackupScope.Collection), null, null);
+        await host.Operations().GetBackupsAsync(_connection, new BackupQuery(creationMethod: CreationMethod.Auto), null, null);
+        await host.Operations().GetBackupsAsync(_connection, BackupQuery.All, new LabelPattern("Dedicated-01_*"), new[] { BackupStatus.Ready });
 
         var backups = host.Output.Cast<ClusterBackup>().ToArray();
         Assert.Equal(3, backups.Length);
@@ -299,9 +295,9 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
         var backup = await ReadyBackup();
         var host = new RecordingHost();
 
-        await Operations(host).RemoveBackupAsync(_connection, backup.Id, backup.ClusterId);
-        await Operations(host).GetBackupAsync(_connection, backup.Id, backup.ClusterId);
-        await Operations(host).GetBackupAsync(_connection, "backup-absent", backup.ClusterId);
+        await host.Operations().RemoveBackupAsync(_connection, backup.Id, backup.ClusterId);
+        await host.Operations().GetBackupAsync(_connection, backup.Id, backup.ClusterId);
+        await host.Operations().GetBackupAsync(_connection, "backup-absent", backup.ClusterId);
 
         Assert.Equal(BackupStatus.Deleted, host.Single<ClusterBackup>().Status);
         var missing = host.SingleError();
@@ -316,10 +312,10 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
         var host = new RecordingHost();
         var days = new[] { DayOfWeek.Monday, DayOfWeek.Wednesday, DayOfWeek.Sunday };
 
-        await Operations(host).SetPolicyAsync(_connection, BackupPolicyChange.Enable(null, days, TimeSpan.FromHours(2), 7), passThru: true);
-        await Operations(host).GetPolicyAsync(_connection, null);
-        await Operations(host).SetPolicyAsync(_connection, BackupPolicyChange.Enable(null, days, TimeSpan.FromHours(2), 31), passThru: true);
-        await Operations(host).SetPolicyAsync(_connection, BackupPolicyChange.Disable(null), passThru: true);
+        await host.Operations().SetPolicyAsync(_connection, BackupPolicyChange.Enable(null, days, TimeSpan.FromHours(2), 7), passThru: true);
+        await host.Operations().GetPolicyAsync(_connection, null);
+        await host.Operations().SetPolicyAsync(_connection, BackupPolicyChange.Enable(null, days, TimeSpan.FromHours(2), 31), passThru: true);
+        await host.Operations().SetPolicyAsync(_connection, BackupPolicyChange.Disable(null), passThru: true);
 
         var policies = host.Output.Cast<BackupPolicy>().ToArray();
         Assert.Equal(3, policies.Length);
@@ -340,7 +336,7 @@ public sealed class ZillizOperationsTests : IAsyncLifetime
         await using var dcos = await DcosTestCluster.StartAsync();
         var host = new RecordingHost();
 
-        await Operations(host).GetPolicyAsync(dcos.Connect(), null);
+        await host.Operations().GetPolicyAsync(dcos.Connect(), null);
 
         Assert.Equal(BackupErrorId.NotSupported, host.SingleError().ErrorId);
     }
