@@ -55,6 +55,23 @@ namespace BackupModule.Errors
         /// <summary>What the user can do about it, for the ErrorRecord's RecommendedAction.</summary>
         public string? RecommendedAction { get; set; }
 
+        /// <summary>
+        /// This error with what the service said in <paramref name="answer"/> kept (HTTP status, its code, request id and
+        /// texts): for an error that says the same thing in the module's words, e.g. BackupNotFound for a code 3.
+        /// </summary>
+        public BackupServiceException KeepingServiceFactsOf(BackupServiceException? answer)
+        {
+            if (answer is not null)
+            {
+                StatusCode = answer.StatusCode;
+                ServiceCode = answer.ServiceCode;
+                RequestId = answer.RequestId;
+                ServiceMessages = answer.ServiceMessages;
+            }
+
+            return this;
+        }
+
         /// <summary>The same error, about another resource (e.g. a label rather than a request path).</summary>
         public BackupServiceException About(object? target)
         {

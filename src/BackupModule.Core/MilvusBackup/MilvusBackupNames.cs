@@ -21,13 +21,13 @@ namespace BackupModule.MilvusBackup
         public const int MaxCollectionNameLength = 255;
 
         /// <summary>The server's ValidateName (core/backup/func.go): at most 128, an ASCII letter or '_' first, then ASCII letters, digits and '_'.</summary>
-        public static readonly NameRule BackupName = new NameRule(
+        public static readonly NameRule BackupName = Identifier(
             "backup name",
-            1,
             MaxBackupNameLength,
-            (position, c) => IsLetterOrUnderscore(c) || (position > 0 && IsDigit(c)),
-            position => position == 0 ? "an ASCII letter or '_'" : "an ASCII letter, a digit or '_'",
             $"Use at most {MaxBackupNameLength} characters: an ASCII letter or '_' first, then letters, digits and '_' (milvus-backup's rule), e.g. nightly_20261204.");
+
+        /// <summary>Milvus's rule for collection and database names: the backup name's characters, at most 255.</summary>
+        private static readonly NameRule MilvusName = Identifier("Milvus name", MaxCollectionNameLength, "Use a letter or '_' first, then letters, digits and '_'.");
 
         /// <summary>The name of a backup made without -Label: backup_yyyyMMdd_HHmmss (UTC), valid under <see cref="BackupName"/>.</summary>
         public static string Generated(DateTimeOffset now, ICollection<string> taken)
@@ -43,9 +43,9 @@ namespace BackupModule.MilvusBackup
         }
 
         /// <summary>A Milvus collection or database name: a letter or '_' first, then letters, digits and '_'.</summary>
-        public static void CheckCollection(string name, string parameter) => CheckIdentifier(name, parameter, MaxCollectionNameLength);
+        public static void CheckCollection(string name, string parameter) => CheckIdentifier(name, parameter);
 
-        public static void CheckDatabase(string name) => CheckIdentifier(name, "Database", MaxCollectionNameLength);
+        public static void CheckDatabase(string name) => CheckIdentifier(name, "Database");
 
         /// <summary>collection_suffix: letters, digits and '_' only (the server's check), and the names it makes must stay valid.</summary>
         public static void CheckSuffix(string suffix)
@@ -130,19 +130,22 @@ namespace BackupModule.MilvusBackup
             return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
         }
 
-        private static void CheckIdentifier(string name, string parameter, int maxLength)
+        private static void CheckIdentifier(string name, string parameter)
         {
-            var valid = name.Length > 0 && name.Length <= maxLength && IsLetterOrUnderscore(name[0]);
-            foreach (var c in name)
+            if (MilvusName.Problem(name) is not null)
             {
-                valid &= IsLetterOrUnderscore(c) || IsDigit(c);
-            }
-
-            if (!valid)
-            {
-                throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, $"-{parameter} '{Shown.Value(name)}' is not a Milvus name: use a letter or '_' first, then letters, digits and '_' (at most {maxLength}).", name);
+                throw new BackupServiceException(BackupErrorId.InvalidArgument, BackupErrorKind.InvalidArgument, $"-{parameter} '{Shown.Value(name)}' is not a Milvus name: use a letter or '_' first, then letters, digits and '_' (at most {MilvusName.MaxLength}).", name);
             }
         }
+
+        /// <summary>An ASCII letter or '_' first, then ASCII letters, digits and '_', at most <paramref name="maxLength"/>.</summary>
+        private static NameRule Identifier(string what, int maxLength, string summary) => new NameRule(
+            what,
+            1,
+            maxLength,
+            (position, c) => IsLetterOrUnderscore(c) || (position > 0 && IsDigit(c)),
+            position => position == 0 ? "an ASCII letter or '_'" : "an ASCII letter, a digit or '_'",
+            summary);
 
         private static bool IsLetterOrUnderscore(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 

@@ -88,6 +88,9 @@ namespace BackupModule.MilvusBackup
         public async Task<ClusterBackup> CreateBackupAsync(NewBackupRequest request, CancellationToken cancellationToken)
         {
             ValidateNewBackup(request);
+
+            // Listed again, right before the POST: the prompt may have waited since FindBlockingOperationAsync looked,
+            // and a generated name must miss every stored one.
             var stored = await ListSummariesAsync(cancellationToken).ConfigureAwait(false);
             var name = request.Label ?? MilvusBackupNames.Generated(DateTimeOffset.UtcNow, new HashSet<string>(stored.Select(s => s.Name ?? ""), StringComparer.Ordinal));
             RefuseTakenName(name, stored);
@@ -185,8 +188,8 @@ namespace BackupModule.MilvusBackup
             using var gate = new SemaphoreSlim(DetailReadsAtOnce, DetailReadsAtOnce);
             for (var start = 0; start < wanted.Length;)
             {
-                var size = start == 0 ? FirstPageSize : PageSize;
-                var page = wanted.Skip(start).Take(size).Select(s => DescribeStoredAsync(s, gate, cancellationToken)).ToArray();
+                var size = Math.Min(start == 0 ? FirstPageSize : PageSize, wanted.Length - start);
+                var page = new ArraySegment<MilvusBackupSummary>(wanted, start, size).Select(s => DescribeStoredAsync(s, gate, cancellationToken)).ToArray();
                 start += size;
                 var backups = await Task.WhenAll(page).ConfigureAwait(false);
                 yield return backups.Where(b => b is not null && query.Matches(b)).Select(b => b!).ToArray();
@@ -407,8 +410,7 @@ namespace BackupModule.MilvusBackup
             {
                 if (isRestore)
                 {
-                    var answer = await SendAsync(HttpMethod.Get, MilvusBackupWire.GetRestorePath, null, new Dictionary<string, string?> { [MilvusBackupWire.RestoreIdQuery] = jobId }, cancellationToken).ConfigureAwait(false);
-                    job = ToRestoreJob(MilvusBackupResponseReader.ReadData<MilvusRestoreTask>(answer.Content, "GET get_restore"), jobId, backupName);
+                    job = ToRestoreJob(await GetRestoreTaskAsync(jobId, cancellationToken).ConfigureAwait(false), jobId, backupName);
                 }
                 else
                 {
@@ -814,8 +816,7 @@ namespace BackupModule.MilvusBackup
         {
             try
             {
-                var answer = await SendAsync(HttpMethod.Get, MilvusBackupWire.GetRestorePath, null, new Dictionary<string, string?> { [MilvusBackupWire.RestoreIdQuery] = restoreId }, cancellationToken).ConfigureAwait(false);
-                return MilvusBackupResponseReader.ReadData<MilvusRestoreTask>(answer.Content, "GET get_restore");
+                return await GetRestoreTaskAsync(restoreId, cancellationToken).ConfigureAwait(false);
             }
             catch (BackupServiceException)
             {
@@ -823,14 +824,17 @@ namespace BackupModule.MilvusBackup
             }
         }
 
+        private async Task<MilvusRestoreTask> GetRestoreTaskAsync(string restoreId, CancellationToken cancellationToken)
+        {
+            var answer = await SendAsync(HttpMethod.Get, MilvusBackupWire.GetRestorePath, null, new Dictionary<string, string?> { [MilvusBackupWire.RestoreIdQuery] = restoreId }, cancellationToken).ConfigureAwait(false);
+            return MilvusBackupResponseReader.ReadData<MilvusRestoreTask>(answer.Content, "GET get_restore");
+        }
+
         private BackupServiceException NotFound(string backupId, BackupServiceException? inner) =>
             new BackupServiceException(BackupErrorId.BackupNotFound, BackupErrorKind.NotFound, $"No backup named '{Shown.Value(backupId)}' is in milvus-backup's storage at {Server}." + (inner is null ? "" : $" {inner.Message}"), backupId, inner)
             {
-                StatusCode = inner?.StatusCode,
-                ServiceCode = inner?.ServiceCode,
-                RequestId = inner?.RequestId,
                 RecommendedAction = "Run Get-ClusterBackup to see the backups (a backup shows once it is finished).",
-            };
+            }.KeepingServiceFactsOf(inner);
 
         private Task<ApiResponse> SendAsync(HttpMethod method, string path, string? body, IReadOnlyDictionary<string, string?>? query, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null) =>
             _http.SendAsync(new ApiRequest(method, path, body, query, headers: headers), _log, cancellationToken);

@@ -437,12 +437,7 @@ namespace BackupModule.ZillizCloud
             catch (BackupServiceException ex) when (ex.ErrorId == BackupErrorId.BackupNotFound || ex.ErrorId == BackupErrorId.JobNotFound)
             {
                 throw new BackupServiceException(BackupErrorId.JobNotFound, BackupErrorKind.NotFound, $"Zilliz Cloud has no job '{jobId}': {ex.Message}", jobId, ex)
-                {
-                    StatusCode = ex.StatusCode,
-                    ServiceCode = ex.ServiceCode,
-                    RequestId = ex.RequestId,
-                    ServiceMessages = ex.ServiceMessages,
-                };
+                    .KeepingServiceFactsOf(ex);
             }
         }
 
@@ -696,12 +691,8 @@ namespace BackupModule.ZillizCloud
         private BackupServiceException NotFound(string backupId, BackupServiceException? inner = null) =>
             new BackupServiceException(BackupErrorId.BackupNotFound, BackupErrorKind.NotFound, $"No backup with id '{Shown.Value(backupId)}' exists" + (Connection.ClusterId is null ? "." : $" for cluster {Connection.ClusterId}.") + (inner is null ? "" : $" {inner.Message}"), backupId, inner)
             {
-                StatusCode = inner?.StatusCode,
-                ServiceCode = inner?.ServiceCode,
-                RequestId = inner?.RequestId,
-                ServiceMessages = inner?.ServiceMessages ?? Array.Empty<string>(),
                 RecommendedAction = "Run Get-ClusterBackup to see the backups; pass -ClusterId when the backup belongs to another cluster.",
-            };
+            }.KeepingServiceFactsOf(inner);
 
         private static string Made(ClusterBackup backup) => backup.CreatedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "at an unknown time";
 

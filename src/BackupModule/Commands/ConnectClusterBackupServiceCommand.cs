@@ -18,9 +18,9 @@ namespace BackupModule.Commands
     /// Connects to a backup service, checks the connection with one read-only request, keeps it in the
     /// session under its name (-Name, else a derived one) and makes it the session default. Without
     /// parameters it uses the environment: DCOS_URL + DCOS_ACS_TOKEN, else ZILLIZ_API_KEY, else MILVUS_BACKUP_URL
-    /// (the first one set wins). A milvus-backup server (-MilvusBackup -Uri) takes no credential. DC/OS can also log in (-Credential, -ServiceAccount) and then logs in again when its
-    /// token expires. The credential comes from the parameter, else the environment variable, else the
-    /// -Vault secret.
+    /// (the first one set wins). A milvus-backup server (-MilvusBackup -Uri) takes no credential. DC/OS can also
+    /// log in (-Credential, -ServiceAccount) and then logs in again when its token expires. The credential comes
+    /// from the parameter, else the environment variable, else the -Vault secret.
     /// The back end follows from the credential (-Token, -Credential, -ServiceAccount: DC/OS; -ApiKey: Zilliz
     /// Cloud) or from its switch; the switches stay optional where a credential says it. No set makes a
     /// back-end switch the only thing missing, so PowerShell never prompts for one: a call that names no back
